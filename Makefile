@@ -1,0 +1,46 @@
+# Complaint Desk. `make run` starts everything on embedded defaults; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test lint messages system-packages demo-credentials clean
+
+# Debian packages the project needs that a fresh machine may lack: venv support and gettext.
+system-packages:
+	@missing=""; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): requirements.txt requirements-test.txt | system-packages
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $(STAMP)
+
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
+
+run: $(STAMP) messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_calendar
+	$(BIN)/python manage.py seed_demo
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null; \
+	then broker=redis://127.0.0.1:6379/0; else broker=filesystem://; fi; \
+	echo "Celery broker: $$broker"; \
+	echo "Open http://127.0.0.1:8000/admin/ (Ctrl-C stops web, worker and beat)"; \
+	CELERY_BROKER_URL=$$broker $(BIN)/honcho start -f Procfile
+
+test: $(STAMP) messages
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,326 @@
+import phonenumbers
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_fsm.admin import FSMAdminMixin
+from django_fsm_log.admin import StateLogInline
+
+from .forms import TRANSITION_FORMS, AssignActionForm, ComplaintAdminForm
+from .models import Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
+from .services import ComplaintChanged, TransitionRefused, complaint_assign, complaint_transition
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("soon", _("Due within 3 working days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "soon":
+            from django.conf import settings
+
+            return queryset.due_within(settings.DUE_SOON_WORKING_DAYS)
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = _("assignee")
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        return [
+            ("me", _("Assigned to me")),
+            ("none", _("Not assigned")),
+            *((str(u.pk), u.get_full_name() or u.get_username()) for u in staff),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(assignee=request.user)
+        if value == "none":
+            return queryset.filter(assignee=None)
+        if value and value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+
+class ComplaintMessageInline(admin.StackedInline):
+    """Replies the complainant sees and internal notes they never see. Written text is kept
+    as it was sent: it can be added, not edited or deleted."""
+
+    model = ComplaintMessage
+    extra = 0
+    fields = ("kind", "body", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ComplaintPauseInline(admin.TabularInline):
+    model = ComplaintPause
+    extra = 0
+    fields = ("started_on", "ended_on")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(StateLogInline):
+    verbose_name = _("status change")
+    verbose_name_plural = _("status history")
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
+    form = ComplaintAdminForm
+    fsm_fields = ["status"]
+    fsm_forms = TRANSITION_FORMS
+    fsm_transition_success_msg = _("Done: {transition_name}.")
+    fsm_transition_not_allowed_msg = _("“{transition_name}” is not possible now.")
+    fsm_transition_error_msg = _("“{transition_name}” failed: {error}")
+    action_form = AssignActionForm
+    actions = ["assign_selected"]
+
+    list_display = (
+        "number",
+        "complaint_type",
+        "company",
+        "status",
+        "complainant_name",
+        "masked_phone_display",
+        "assignee",
+        "submitted_at",
+        "next_due_display",
+    )
+    list_filter = (
+        "status",
+        "complaint_type",
+        "company",
+        "channel",
+        AssigneeFilter,
+        DeadlineFilter,
+        ("submitted_at", admin.DateFieldListFilter),
+    )
+    list_select_related = ("company", "assignee")
+    search_fields = ("=number", "complainant_name", "=complainant_email", "company__name")
+    search_help_text = _("Complaint number, complainant's name, mobile number or email, company.")
+    ordering = ("-submitted_at",)
+    sortable_by = (
+        "number",
+        "submitted_at",
+        "next_due_display",
+        "status",
+        "complaint_type",
+        "company",
+    )
+    list_per_page = 50
+    raw_id_fields = ("company",)
+    inlines = [ComplaintMessageInline, ComplaintPauseInline, HistoryInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "number",
+                    "status",
+                    "deadline_summary",
+                    ("complaint_type", "channel", "source_ref"),
+                    "company",
+                    "assignee",
+                    "loaded_version",
+                )
+            },
+        ),
+        (
+            _("Complainant"),
+            {
+                "fields": (
+                    "complainant_name",
+                    ("complainant_phone", "complainant_email"),
+                    "complainant_id_number",
+                    "contact_preference",
+                )
+            },
+        ),
+        (
+            _("What happened"),
+            {
+                "fields": (
+                    "occurred_at",
+                    ("location_system", "location_function"),
+                    "observed",
+                    "expected",
+                    "consequence",
+                    "amount",
+                    "demands",
+                    "demand_other",
+                )
+            },
+        ),
+        (
+            _("Details for this type"),
+            {
+                "fields": (
+                    ("service_phone", "service_account"),
+                    "order_number",
+                    "caller_number",
+                    "product_name",
+                    "leaked_data",
+                    "service_channel",
+                    "advert_location",
+                )
+            },
+        ),
+        (
+            _("Result"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("rejection_reason", "rejection_details"),
+                    "outcome",
+                    "satisfaction",
+                    "appeal_reason",
+                ),
+            },
+        ),
+    )
+    result_fields = ("rejection_reason", "rejection_details", "outcome", "satisfaction", "appeal_reason")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "number", "deadline_summary"]
+        readonly += self.result_fields  # set by transitions only
+        if not request.user.has_perm("complaints.assign_complaint"):
+            readonly.append("assignee")
+        return readonly
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        try:
+            number = phonenumbers.parse(term, "CN")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_valid_number(number):
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return queryset.filter(complainant_phone=e164), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("mobile"))
+    def masked_phone_display(self, obj):
+        return obj.masked_phone
+
+    @admin.display(description=_("next due"), ordering="next_due")
+    def next_due_display(self, obj):
+        if obj.next_due is None:
+            return "—"
+        if obj.next_due < timezone.localdate():
+            return format_html('<strong class="overdue">{} · {}</strong>', obj.next_due, gettext("overdue"))
+        return obj.next_due
+
+    @admin.display(description=_("deadlines"))
+    def deadline_summary(self, obj):
+        rows = [
+            (field.verbose_name, getattr(obj, field.name))
+            for field in (
+                Complaint._meta.get_field(name)
+                for name in ("acceptance_due", "reply_due", "mediation_due", "review_due", "appeal_deadline")
+            )
+            if getattr(obj, field.name)
+        ]
+        html = format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
+        if obj.is_overdue:
+            html = format_html('<p><strong class="overdue">{}</strong></p>{}', gettext("Overdue"), html)
+        if obj.calendar_missing:
+            html = format_html(
+                '<p class="warning">{}</p>{}',
+                gettext(
+                    "No official calendar for %(years)s yet: due dates there skip weekends only "
+                    "and may move once the year is entered."
+                )
+                % {"years": obj.calendar_missing},
+                html,
+            )
+        return html
+
+    def save_formset(self, request, form, formset, change):
+        for message in formset.save(commit=False):
+            if message.author_id is None:
+                message.author = request.user
+            message.save()
+        formset.save_m2m()
+
+    @admin.action(description=_("Assign the selected complaints"), permissions=["assign"])
+    def assign_selected(self, request, queryset):
+        form = AssignActionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, gettext("Choose a valid staff member."), messages.ERROR)
+            return
+        assignee = form.cleaned_data["assignee"]
+        changed = complaint_assign(complaints=queryset, assignee=assignee, by=request.user)
+        for complaint in queryset:
+            self.log_change(request, complaint, [{"changed": {"fields": ["assignee"]}}])
+        self.message_user(
+            request,
+            gettext("%(count)d complaint(s) assigned to %(name)s.")
+            % {"count": changed, "name": assignee or gettext("nobody")},
+        )
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm("complaints.assign_complaint")
+
+    def get_fsm_block_label(self, fsm_field_name):
+        return gettext("Actions")
+
+    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
+        params = dict(kwargs or {})
+        version = params.pop("version", None)
+        note = params.pop("note", "")
+        label = self.get_fsm_label(self._get_fsm_transition_by_name(obj=obj, transition_name=transition_name))
+        try:
+            complaint_transition(
+                complaint=obj, name=transition_name, actor=request.user, version=version, note=note, **params
+            )
+        except (ComplaintChanged, TransitionRefused, PermissionDenied) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return False
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return False
+        self.message_user(request, self.fsm_transition_success_msg.format(transition_name=label))
+        return True
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "contact_phone", "contact_email", "needs_review")
+    list_filter = ("needs_review",)
+    search_fields = ("name", "=credit_code")
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ("kind", "complaint_type", "days", "unit", "legal_basis")
+    list_filter = ("kind", "unit")
+    list_editable = ("days", "unit")
+
+
+admin.site.empty_value_display = "—"

@@ -1,0 +1,27 @@
+from django.core.checks import Warning, register
+from django.db import DatabaseError
+from django.utils import timezone
+
+
+@register()
+def calendar_years_check(app_configs, **kwargs):
+    """Warn about years that due dates reach but the official calendar does not cover."""
+    from workcalendar.services import missing_years
+
+    from .selectors import years_needing_calendar
+
+    try:
+        wanted = {timezone.localdate().year, *years_needing_calendar()}
+        missing = missing_years(wanted)
+    except DatabaseError:
+        return []  # before the first migrate there is nothing to check
+    return [
+        Warning(
+            f"No official calendar for {year}: due dates in {year} skip weekends only.",
+            hint="Add the year's days off and working weekends in the admin "
+            "(Official calendar › Calendar years) or run 'manage.py load_calendar' "
+            "after upgrading chinesecalendar.",
+            id="complaints.W001",
+        )
+        for year in missing
+    ]

@@ -1,0 +1,642 @@
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from phonenumber_field.modelfields import PhoneNumberField
+
+from workcalendar.services import DayUnit, WorkCalendar
+
+from . import actors
+from .choices import (
+    OPEN_STATES,
+    TYPE_REQUIRED_FIELDS,
+    Channel,
+    ComplaintType,
+    ContactPreference,
+    Demand,
+    Outcome,
+    RejectionReason,
+    Satisfaction,
+    Status,
+)
+from .validators import (
+    mask_middle,
+    validate_caller_number,
+    validate_credit_code,
+    validate_id_number,
+    validate_mobile,
+)
+
+
+class Company(models.Model):
+    """A company or online service that complaints are made about."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = PhoneNumberField(_("contact phone"), blank=True)
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_("Entered by a complainant; staff should check the name and details."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="company_credit_code_unique",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DeadlineRule(models.Model):
+    """How long a step may take: a number of working or calendar days after an event, with
+    the rule it comes from. A rule for one complaint type overrides the general one."""
+
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", _("Decision to accept or reject (from submission)")
+        REPLY = "reply", _("Written reply (from acceptance)")
+        MEDIATION = "mediation", _("End of mediation (from acceptance)")
+        REVIEW = "review", _("Decision on an appeal (from the appeal)")
+        APPEAL_WINDOW = "appeal_window", _("Window to appeal a result (from the result)")
+
+    kind = models.CharField(_("deadline"), max_length=16, choices=Kind)
+    complaint_type = models.CharField(
+        _("complaint type"),
+        max_length=32,
+        choices=ComplaintType,
+        blank=True,
+        help_text=_("Leave empty for the rule that applies to every type without its own."),
+    )
+    days = models.PositiveSmallIntegerField(_("days"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=8, choices=DayUnit, default=DayUnit.WORKING)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+
+    class Meta:
+        ordering = ["kind", "complaint_type"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        permissions = [("manage_deadline_rules", _("Can change deadline rules"))]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "complaint_type"], name="deadline_rule_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.days} {self.get_unit_display()}"
+
+    @classmethod
+    def for_type(cls, complaint_type):
+        """{kind: rule} for one complaint type, its own rules winning over general ones."""
+        rules = {}
+        for rule in cls.objects.filter(complaint_type__in=["", complaint_type]).order_by(
+            "complaint_type"
+        ):
+            rules[rule.kind] = rule
+        return rules
+
+
+class DailySequence(models.Model):
+    """The last complaint number handed out on a day."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.day}: {self.last}"
+
+    @classmethod
+    def next_for(cls, day):
+        with transaction.atomic():
+            cls.objects.get_or_create(day=day)
+            # The UPDATE locks the row until the surrounding transaction ends, so two
+            # filings on the same day never read the same value.
+            cls.objects.filter(day=day).update(last=F("last") + 1)
+            return cls.objects.get(day=day).last
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATES)
+
+    def overdue(self, today=None):
+        return self.filter(next_due__lt=today or timezone.localdate())
+
+    def due_within(self, working_days, today=None):
+        today = today or timezone.localdate()
+        until = WorkCalendar().add(today, working_days).date
+        return self.filter(next_due__gte=today, next_due__lte=until)
+
+
+# Which stored due date the staff must meet in each state.
+DUE_FIELD_BY_STATUS = {
+    Status.SUBMITTED: "acceptance_due",
+    Status.ACCEPTED: "reply_due",
+    Status.IN_PROGRESS: "reply_due",
+    Status.APPEALED: "review_due",
+    Status.UNDER_REREVIEW: "review_due",
+}
+
+
+class Complaint(ConcurrentTransitionMixin, models.Model):
+    """A consumer's complaint about a company, from filing to closing.
+
+    ``status`` changes only through the transitions below; ``version`` rises with every save
+    and is checked on update, so two staff saving the same complaint cannot overwrite each
+    other (the loser gets ``ConcurrentTransition``).
+    """
+
+    number = models.CharField(_("complaint number"), max_length=32, unique=True, editable=False)
+    access_token = models.CharField(max_length=64, unique=True, editable=False)
+    status = FSMField(_("status"), max_length=24, choices=Status, default=Status.SUBMITTED, protected=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    complaint_type = models.CharField(_("type"), max_length=32, choices=ComplaintType)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel, default=Channel.WEB)
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("company")
+    )
+    source_ref = models.CharField(
+        _("reference at source"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("The number the complaint had on the platform or letter it came from."),
+    )
+
+    complainant_name = models.CharField(_("complainant's name"), max_length=100)
+    complainant_phone = PhoneNumberField(
+        _("mobile number"), region="CN", validators=[validate_mobile], db_index=True
+    )
+    complainant_email = models.EmailField(_("email"), blank=True, db_index=True)
+    complainant_id_number = models.CharField(
+        _("ID card number"), max_length=18, blank=True, validators=[validate_id_number]
+    )
+    contact_preference = models.CharField(
+        _("preferred contact"), max_length=8, choices=ContactPreference, default=ContactPreference.SMS
+    )
+
+    # What happened
+    occurred_at = models.DateTimeField(_("when it happened"))
+    location_system = models.CharField(_("system or app"), max_length=200, blank=True)
+    location_function = models.CharField(_("function or page"), max_length=200, blank=True)
+    observed = models.TextField(_("what it showed or what happened"))
+    expected = models.TextField(_("what it should have shown"), blank=True)
+    consequence = models.TextField(_("consequence"), blank=True)
+    amount = models.DecimalField(
+        _("amount involved (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    demands = models.JSONField(_("demands"), default=list)
+    demand_other = models.CharField(_("other demand"), max_length=500, blank=True)
+
+    # Fields that some types need (see TYPE_REQUIRED_FIELDS)
+    service_phone = PhoneNumberField(_("service phone number"), region="CN", blank=True)
+    service_account = models.CharField(_("service account"), max_length=64, blank=True)
+    order_number = models.CharField(_("order number"), max_length=64, blank=True)
+    caller_number = models.CharField(
+        _("number that called"), max_length=20, blank=True, validators=[validate_caller_number]
+    )
+    product_name = models.CharField(_("product or device"), max_length=200, blank=True)
+    leaked_data = models.CharField(_("personal information leaked"), max_length=500, blank=True)
+    service_channel = models.CharField(_("where you were served"), max_length=200, blank=True)
+    advert_location = models.CharField(_("where the advertisement appeared"), max_length=500, blank=True)
+
+    # Handling
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        verbose_name=_("assignee"),
+    )
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=24, choices=RejectionReason, blank=True
+    )
+    rejection_details = models.TextField(_("rejection details"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome, blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction, blank=True)
+    appeal_reason = models.TextField(_("appeal reason"), blank=True)
+    appeal_count = models.PositiveSmallIntegerField(_("appeals"), default=0, editable=False)
+
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, editable=False)
+    appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    acceptance_due = models.DateField(_("acceptance due"), null=True, blank=True, editable=False)
+    reply_due = models.DateField(_("reply due"), null=True, blank=True, editable=False)
+    mediation_due = models.DateField(_("mediation due"), null=True, blank=True, editable=False)
+    review_due = models.DateField(_("appeal decision due"), null=True, blank=True, editable=False)
+    appeal_deadline = models.DateField(_("appeal possible until"), null=True, blank=True, editable=False)
+    next_due = models.DateField(_("next due"), null=True, blank=True, editable=False)
+    calendar_missing = models.CharField(
+        _("years without calendar data"), max_length=32, blank=True, editable=False
+    )
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        permissions = [
+            ("accept_complaint", _("Can accept complaints")),
+            ("reject_complaint", _("Can reject complaints")),
+            ("handle_complaint", _("Can handle accepted complaints")),
+            ("review_complaint", _("Can review appeals")),
+            ("assign_complaint", _("Can assign complaints")),
+            ("close_complaint", _("Can close complaints whose appeal window passed")),
+            ("record_for_complainant", _("Can record a complainant's decision on their behalf")),
+        ]
+        indexes = [
+            models.Index(fields=["next_due"], name="complaint_next_due"),
+            models.Index(fields=["status", "next_due"], name="complaint_status_next_due"),
+            models.Index(fields=["status", "appeal_deadline"], name="complaint_status_appeal"),
+            models.Index(fields=["submitted_at"], name="complaint_submitted"),
+        ]
+
+    def __str__(self):
+        return self.number or _("new complaint")
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.access_token = self.access_token or secrets.token_urlsafe(32)
+            if not self.number:
+                day = timezone.localdate(self.submitted_at)
+                sequence = DailySequence.next_for(day)
+                self.number = f"{settings.COMPLAINT_NUMBER_PREFIX}-{day:%Y%m%d}-{sequence:06d}"
+            if self.acceptance_due is None:
+                self.refresh_due_dates()
+        else:
+            self.version += 1
+        due_field = DUE_FIELD_BY_STATUS.get(self.status)
+        self.next_due = getattr(self, due_field) if due_field else None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version", "next_due"}
+        super().save(*args, **kwargs)
+
+    # Optimistic locking: ConcurrentTransitionMixin filters the UPDATE on these fields' values
+    # as loaded, so adding ``version`` makes every save (not only transitions) conflict-safe.
+    @property
+    def state_fields(self):
+        return [*super().state_fields, self._meta.get_field("version")]
+
+    def clean_fields(self, exclude=None):
+        # The status is protected: it is validated by the transitions, never assigned.
+        super().clean_fields(exclude={*(exclude or ()), "status"})
+
+    def clean(self):
+        errors = {}
+        for name in TYPE_REQUIRED_FIELDS.get(self.complaint_type, ()):
+            if not getattr(self, name):
+                errors[name] = ValidationError(
+                    _("This is needed for a complaint of type “%(type)s”.")
+                    % {"type": self.get_complaint_type_display()},
+                    code="required_for_type",
+                )
+        unknown = set(self.demands or []) - set(Demand.values)
+        if not self.demands or unknown:
+            errors["demands"] = ValidationError(_("Choose at least one demand from the list."))
+        elif Demand.OTHER in self.demands and not self.demand_other.strip():
+            errors["demand_other"] = ValidationError(_("Describe your other demand."))
+        if self.occurred_at and self.occurred_at > timezone.now():
+            errors["occurred_at"] = ValidationError(_("This date is in the future."))
+        if errors:
+            raise ValidationError(errors)
+
+    # Deadlines
+
+    def refresh_due_dates(self, calendar=None):
+        """Recompute every due date from the deadline rules, the official calendar and the
+        days this complaint spent waiting for the complainant (those do not count)."""
+        calendar = calendar or WorkCalendar()
+        rules = DeadlineRule.for_type(self.complaint_type)
+        paused = self._paused_days()
+        missing = set()
+
+        def due(kind, event_at):
+            rule = rules.get(kind)
+            if rule is None or event_at is None:
+                return None
+            result = calendar.add(timezone.localdate(event_at), rule.days, rule.unit, paused)
+            missing.update(result.missing_years)
+            return result.date
+
+        Kind = DeadlineRule.Kind
+        self.acceptance_due = due(Kind.ACCEPTANCE, self.submitted_at)
+        self.reply_due = due(Kind.REPLY, self.accepted_at)
+        self.mediation_due = due(Kind.MEDIATION, self.accepted_at)
+        self.review_due = due(Kind.REVIEW, self.appealed_at)
+        self.appeal_deadline = due(Kind.APPEAL_WINDOW, self.resolved_at)
+        self.calendar_missing = ",".join(map(str, sorted(missing)))
+
+    def _paused_days(self):
+        """A predicate for days inside a finished pause: after the pause began, up to and
+        including the day the complaint was taken up again."""
+        if self.pk is None:
+            return None
+        spans = list(self.pauses.exclude(ended_on=None).values_list("started_on", "ended_on"))
+        if not spans:
+            return None
+        return lambda day: any(start < day <= end for start, end in spans)
+
+    @property
+    def is_overdue(self):
+        return self.next_due is not None and self.next_due < timezone.localdate()
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATES
+
+    @property
+    def masked_phone(self):
+        return mask_middle(getattr(self.complainant_phone, "as_national", self.complainant_phone), 3, 4)
+
+    @property
+    def masked_id_number(self):
+        return mask_middle(self.complainant_id_number, 6, 4)
+
+    def add_message(self, kind, body, author=None):
+        return self.messages.create(kind=kind, body=body, author=author)
+
+    # Conditions
+
+    def has_assignee(self):
+        return self.assignee_id is not None
+
+    def appeal_window_open(self):
+        return (
+            self.appeal_count == 0
+            and self.appeal_deadline is not None
+            and timezone.localdate() <= self.appeal_deadline
+        )
+
+    def appeal_window_passed(self):
+        return self.appeal_deadline is not None and timezone.localdate() > self.appeal_deadline
+
+    # Transitions. Each is called through complaints.services.complaint_transition, which
+    # checks the permission, runs it in a transaction and saves; history rows come from
+    # django-fsm-log (``by``: the staff user, ``description``: the note).
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.SUBMITTED,
+        target=Status.ACCEPTED,
+        permission=actors.staff("accept_complaint"),
+        custom={"label": _("Accept")},
+    )
+    def accept(self, by=None, description=None):
+        self.accepted_at = timezone.now()
+        self.refresh_due_dates()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.SUBMITTED,
+        target=Status.REJECTED,
+        permission=actors.staff("reject_complaint"),
+        custom={"label": _("Reject")},
+    )
+    def reject(self, *, reason, details="", by=None, description=None):
+        if reason not in RejectionReason.values:
+            raise ValidationError({"reason": _("Choose a reason.")})
+        if reason == RejectionReason.OTHER and not details.strip():
+            raise ValidationError({"details": _("Explain the reason.")})
+        self.rejection_reason, self.rejection_details = reason, details
+        self.closed_at = timezone.now()
+        text = RejectionReason(reason).label + (f"\n{details}" if details else "")
+        self.add_message(ComplaintMessage.Kind.REPLY, text, by)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.ACCEPTED,
+        target=Status.IN_PROGRESS,
+        conditions=[has_assignee],
+        permission=actors.staff("handle_complaint"),
+        custom={"label": _("Start handling")},
+    )
+    def start(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.IN_PROGRESS,
+        target=Status.AWAITING_COMPLAINANT,
+        permission=actors.staff("handle_complaint"),
+        custom={"label": _("Ask the complainant for information")},
+    )
+    def request_information(self, *, message, by=None, description=None):
+        if not message.strip():
+            raise ValidationError({"message": _("Say what information is needed.")})
+        self.add_message(ComplaintMessage.Kind.REPLY, message, by)
+        self.pauses.create(started_on=timezone.localdate())
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.AWAITING_COMPLAINANT,
+        target=Status.IN_PROGRESS,
+        permission=actors.complainant_or_staff("handle_complaint"),
+        custom={"label": _("Resume handling")},
+    )
+    def resume(self, by=None, description=None):
+        self.pauses.filter(ended_on=None).update(ended_on=timezone.localdate())
+        self.refresh_due_dates()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.IN_PROGRESS,
+        target=Status.RESOLVED,
+        permission=actors.staff("handle_complaint"),
+        custom={"label": _("Resolve with a reply")},
+    )
+    def resolve(self, *, outcome, reply, by=None, description=None):
+        self._record_result(outcome, reply, by)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.RESOLVED,
+        target=Status.CLOSED,
+        permission=actors.complainant_or_staff("record_for_complainant"),
+        custom={"label": _("Close: complainant satisfied")},
+    )
+    def close_satisfied(self, *, comment="", by=None, description=None):
+        self.satisfaction = Satisfaction.SATISFIED
+        self.closed_at = timezone.now()
+        if comment.strip():
+            self.add_message(ComplaintMessage.Kind.COMPLAINANT, comment, by)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.RESOLVED,
+        target=Status.CLOSED,
+        conditions=[appeal_window_passed],
+        permission=actors.system_or_staff("close_complaint"),
+        custom={"label": _("Close: no appeal in time")},
+    )
+    def close_unappealed(self, by=None, description=None):
+        self.closed_at = timezone.now()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.RESOLVED,
+        target=Status.APPEALED,
+        conditions=[appeal_window_open],
+        permission=actors.complainant_or_staff("record_for_complainant"),
+        custom={"label": _("Appeal the result")},
+    )
+    def appeal(self, *, reason, by=None, description=None):
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why the result is not acceptable.")})
+        self.appeal_reason = reason
+        self.appeal_count += 1
+        self.satisfaction = Satisfaction.UNSATISFIED
+        self.appealed_at = timezone.now()
+        self.refresh_due_dates()
+        self.add_message(ComplaintMessage.Kind.COMPLAINANT, reason, by)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.APPEALED,
+        target=Status.UNDER_REREVIEW,
+        permission=actors.staff("review_complaint"),
+        custom={"label": _("Start re-review")},
+    )
+    def start_rereview(self, by=None, description=None):
+        pass
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=Status.UNDER_REREVIEW,
+        target=Status.RESOLVED,
+        permission=actors.staff("review_complaint"),
+        custom={"label": _("Decide the appeal")},
+    )
+    def decide_appeal(self, *, outcome, reply, by=None, description=None):
+        self._record_result(outcome, reply, by)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        status,
+        source=list(OPEN_STATES),
+        target=Status.WITHDRAWN,
+        permission=actors.complainant_or_staff("record_for_complainant"),
+        custom={"label": _("Withdraw (at the complainant's request)")},
+    )
+    def withdraw(self, *, reason="", by=None, description=None):
+        self.closed_at = timezone.now()
+        self.pauses.filter(ended_on=None).update(ended_on=timezone.localdate())
+        if reason.strip():
+            self.add_message(ComplaintMessage.Kind.COMPLAINANT, reason, by)
+
+    def _record_result(self, outcome, reply, by):
+        if outcome not in Outcome.values:
+            raise ValidationError({"outcome": _("Choose the outcome.")})
+        if not reply.strip():
+            raise ValidationError({"reply": _("Write the reply to the complainant.")})
+        self.outcome = outcome
+        self.resolved_at = timezone.now()
+        self.refresh_due_dates()
+        self.add_message(ComplaintMessage.Kind.REPLY, reply, by)
+
+
+class ComplaintPause(models.Model):
+    """A time the complaint waited for the complainant; its days do not count to deadlines."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="pauses")
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on"]
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+
+    def __str__(self):
+        return f"{self.started_on} – {self.ended_on or '…'}"
+
+
+class ComplaintMessage(models.Model):
+    """Text attached to a complaint: a reply the complainant sees, an internal note they never
+    see, or material the complainant sent."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply to the complainant")
+        INTERNAL = "internal", _("Internal note")
+        COMPLAINANT = "complainant", _("From the complainant")
+
+    PUBLIC_KINDS = (Kind.REPLY, Kind.COMPLAINANT)
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.INTERNAL)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_public(self):
+        return self.kind in self.PUBLIC_KINDS

@@ -1,0 +1,72 @@
+"""The three staff roles, as Django groups, and what each may do."""
+
+INTAKE_OFFICER = "Intake officer"
+CASE_HANDLER = "Case handler"
+SUPERVISOR = "Supervisor"
+
+_READ_COMPLAINTS = [
+    "complaints.view_complaint",
+    "complaints.change_complaint",
+    "complaints.view_company",
+    "complaints.view_complaintmessage",
+    "complaints.add_complaintmessage",
+    "complaints.view_complaintpause",
+    "complaints.view_deadlinerule",
+    "django_fsm_log.view_statelog",
+    "workcalendar.view_calendaryear",
+    "workcalendar.view_calendarday",
+]
+
+ROLE_PERMISSIONS = {
+    INTAKE_OFFICER: [
+        *_READ_COMPLAINTS,
+        "complaints.add_complaint",
+        "complaints.add_company",
+        "complaints.change_company",
+        "complaints.accept_complaint",
+        "complaints.reject_complaint",
+        "complaints.assign_complaint",
+        "complaints.record_for_complainant",
+    ],
+    CASE_HANDLER: [
+        *_READ_COMPLAINTS,
+        "complaints.handle_complaint",
+        "complaints.record_for_complainant",
+    ],
+    SUPERVISOR: [
+        *_READ_COMPLAINTS,
+        "complaints.add_complaint",
+        "complaints.add_company",
+        "complaints.change_company",
+        "complaints.accept_complaint",
+        "complaints.reject_complaint",
+        "complaints.assign_complaint",
+        "complaints.handle_complaint",
+        "complaints.review_complaint",
+        "complaints.close_complaint",
+        "complaints.record_for_complainant",
+        "complaints.change_deadlinerule",
+        "complaints.add_deadlinerule",
+        "complaints.manage_deadline_rules",
+        "workcalendar.add_calendaryear",
+        "workcalendar.change_calendaryear",
+        "workcalendar.add_calendarday",
+        "workcalendar.change_calendarday",
+        "workcalendar.delete_calendarday",
+    ],
+}
+
+
+def sync_roles(apps):
+    """Create or update the role groups with exactly their permissions."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,76 @@
+"""Writes that span more than one model or need a permission check: the one way views, the
+admin, commands and tasks change a complaint."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from . import actors
+from .models import Complaint
+
+CHANGED_MEANWHILE = _("This complaint changed meanwhile. Reload the page and try again.")
+
+
+class ComplaintChanged(Exception):
+    """Someone else saved the complaint since this actor loaded it."""
+
+    def __init__(self, message=None):
+        super().__init__(message or CHANGED_MEANWHILE)
+
+
+class TransitionRefused(Exception):
+    """The transition does not exist for the complaint's current state or its conditions."""
+
+
+def transition_names():
+    return {t.name for t in Complaint._meta.get_field("status").get_all_transitions(Complaint)}
+
+
+def complaint_transition(*, complaint: Complaint, name: str, actor, version: int | None = None,
+                         note: str = "", **params) -> Complaint:
+    """Take transition ``name`` on ``complaint`` as ``actor`` and save it.
+
+    ``version`` is the version the actor saw; if the complaint was saved since, nothing
+    changes and ``ComplaintChanged`` is raised. Refusals raise ``TransitionRefused``,
+    ``PermissionDenied`` or ``ValidationError`` (bad parameters) and leave the complaint
+    and its history as they were.
+    """
+    if name not in transition_names():
+        raise TransitionRefused(_("There is no action “%(name)s”.") % {"name": name})
+    method = getattr(complaint, name)
+    if version is not None and version != complaint.version:
+        raise ComplaintChanged
+    if not can_proceed(method):
+        raise TransitionRefused(
+            _("“%(action)s” is not possible while the complaint is “%(status)s”.")
+            % {"action": name, "status": complaint.get_status_display()}
+        )
+    if not has_transition_perm(method, actor):
+        raise PermissionDenied(_("You may not take this action on this complaint."))
+    try:
+        with transaction.atomic():
+            method(by=actors.as_log_user(actor), description=note.strip() or None, **params)
+            complaint.save()
+    except ConcurrentTransition:
+        raise ComplaintChanged
+    except ValidationError:
+        complaint.refresh_from_db()
+        raise
+    return complaint
+
+
+def complaint_assign(*, complaints, assignee, by) -> int:
+    """Assign complaints to a handler; returns how many changed."""
+    if not by.has_perm("complaints.assign_complaint"):
+        raise PermissionDenied(_("You may not assign complaints."))
+    if assignee is not None and not (assignee.is_staff and assignee.is_active):
+        raise ValidationError(_("Complaints can only be assigned to active staff."))
+    changed = 0
+    with transaction.atomic():
+        for complaint in complaints.select_for_update():
+            if complaint.assignee_id != getattr(assignee, "pk", None):
+                complaint.assignee = assignee
+                complaint.save(update_fields=["assignee"])
+                changed += 1
+    return changed

@@ -1,0 +1,51 @@
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+def validate_mobile(value):
+    """A mobile number that exists in the numbering plan (not merely 11 digits)."""
+    number = getattr(value, "national_number", None) and value
+    if number is None:
+        try:
+            number = phonenumbers.parse(str(value), "CN")
+        except phonenumbers.NumberParseException:
+            raise ValidationError(_("Enter a valid mobile phone number."), code="invalid_mobile")
+    if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in MOBILE_TYPES:
+        raise ValidationError(_("Enter a valid mobile phone number."), code="invalid_mobile")
+
+
+def validate_credit_code(value):
+    """Unified social credit code (统一社会信用代码, GB 32100-2015) with its check character."""
+    try:
+        uscc.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("Enter a valid 18-character unified social credit code."), code="invalid_uscc"
+        )
+
+
+def validate_id_number(value):
+    """Resident identity card number (居民身份证号码, GB 11643) with its check digit."""
+    try:
+        ric.validate(value)
+    except StdnumError:
+        raise ValidationError(_("Enter a valid resident ID card number."), code="invalid_ric")
+
+
+validate_caller_number = RegexValidator(
+    r"^\+?[0-9][0-9 -]{2,19}$",
+    _("Enter the number that called you, digits only (service numbers like 95588 are fine)."),
+)
+
+
+def mask_middle(value, keep_start, keep_end):
+    value = str(value or "")
+    if len(value) <= keep_start + keep_end:
+        return value
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceConfig(AppConfig):
+    """Files that support a complaint: screenshots, documents, recordings, videos."""
+
+    name = "evidence"
+    verbose_name = _("Evidence")

@@ -1,0 +1,103 @@
+"""Working-day arithmetic on the official Chinese calendar."""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import CalendarDay, CalendarYear
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+class DayUnit(models.TextChoices):
+    WORKING = "working", _("working days")
+    CALENDAR = "calendar", _("calendar days")
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A computed date, with the years that had no official calendar data."""
+
+    date: dt.date
+    missing_years: tuple[int, ...] = ()
+
+    @property
+    def estimated(self) -> bool:
+        return bool(self.missing_years)
+
+
+@dataclass
+class WorkCalendar:
+    """Official working days, read from the database one year at a time and kept for the
+    lifetime of this object (one computation, one request or one task)."""
+
+    _overrides: dict[dt.date, bool] = field(default_factory=dict)
+    _known: dict[int, bool] = field(default_factory=dict)
+
+    def _load(self, year: int) -> bool:
+        if year not in self._known:
+            self._known[year] = CalendarYear.objects.filter(year=year).exists()
+            if self._known[year]:
+                for date, kind in CalendarDay.objects.filter(date__year=year).values_list(
+                    "date", "kind"
+                ):
+                    self._overrides[date] = kind == CalendarDay.Kind.WORKING_DAY
+        return self._known[year]
+
+    def is_known_year(self, year: int) -> bool:
+        return self._load(year)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if self._load(day.year) and day in self._overrides:
+            return self._overrides[day]
+        return day.weekday() < 5
+
+    def add(
+        self,
+        start: dt.date,
+        count: int,
+        unit: str = DayUnit.WORKING,
+        skip: Callable[[dt.date], bool] | None = None,
+    ) -> DueDate:
+        """The ``count``-th countable day after ``start``; counting begins the next day.
+
+        A day counts when it is a working day (for ``DayUnit.WORKING``) and ``skip`` does not
+        exclude it (days a complaint was paused). A calendar-day period whose last day is an
+        official day off ends on the next working day (Civil Code Art. 203).
+        """
+        day, counted, missing = start, 0, set()
+        while counted < count:
+            day += ONE_DAY
+            if not self._load(day.year):
+                missing.add(day.year)
+            if skip and skip(day):
+                continue
+            if unit == DayUnit.CALENDAR or self.is_working_day(day):
+                counted += 1
+        if unit == DayUnit.CALENDAR:
+            while not self.is_working_day(day) or (skip and skip(day)):
+                day += ONE_DAY
+                if not self._load(day.year):
+                    missing.add(day.year)
+        return DueDate(day, tuple(sorted(missing)))
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end``."""
+        days, day = 0, start
+        while day < end:
+            day += ONE_DAY
+            days += self.is_working_day(day)
+        return days
+
+
+def add_working_days(start: dt.date, count: int) -> DueDate:
+    return WorkCalendar().add(start, count, DayUnit.WORKING)
+
+
+def missing_years(years: Iterable[int]) -> list[int]:
+    wanted = set(years)
+    known = set(CalendarYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    return sorted(wanted - known)
