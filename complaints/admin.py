@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 from django_fsm_log.admin import StateLogInline
 
-from .forms import TRANSITION_FORMS, AssignActionForm, ComplaintAdminForm
+from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
 from .models import Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
 from .services import ComplaintChanged, TransitionRefused, complaint_assign, complaint_transition
 
@@ -270,7 +270,7 @@ class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Assign the selected complaints"), permissions=["assign"])
     def assign_selected(self, request, queryset):
-        form = AssignActionForm(request.POST)
+        form = AssigneeForm(request.POST)
         if not form.is_valid():
             self.message_user(request, gettext("Choose a valid staff member."), messages.ERROR)
             return

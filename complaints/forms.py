@@ -137,9 +137,19 @@ class ComplaintAdminForm(forms.ModelForm):
         return data
 
 
-class AssignActionForm(ActionForm):
-    assignee = forms.ModelChoiceField(
+def _assignee_field():
+    return forms.ModelChoiceField(
         label=_("Assign to"),
         required=False,
         queryset=get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username"),
     )
+
+
+class AssigneeForm(forms.Form):
+    assignee = _assignee_field()
+
+
+class AssignActionForm(ActionForm):
+    """The admin's action bar with a staff picker for the bulk "assign" action."""
+
+    assignee = _assignee_field()

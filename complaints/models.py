@@ -378,7 +378,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @property
     def masked_phone(self):
-        return mask_middle(getattr(self.complainant_phone, "as_national", self.complainant_phone), 3, 4)
+        return mask_middle(getattr(self.complainant_phone, "national_number", self.complainant_phone), 3, 4)
 
     @property
     def masked_id_number(self):

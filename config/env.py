@@ -5,6 +5,8 @@ bare ``ValueError``). Settings are read once at start-up, so any value that does
 stops the process with an error that names the variable.
 """
 
+import functools
+
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -12,10 +14,13 @@ TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", "n", ""})
 
 
-class StrictEnv(environ.Env):
-    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+def _naming_the_variable(method):
+    """Re-raise any parsing error of ``method(var, ...)`` as one that names ``var``."""
+
+    @functools.wraps(method)
+    def read(self, var, *args, **kwargs):
         try:
-            return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+            return method(self, var, *args, **kwargs)
         except ImproperlyConfigured as exc:
             if var in str(exc):
                 raise
@@ -24,6 +29,15 @@ class StrictEnv(environ.Env):
             raise ImproperlyConfigured(
                 f"{var}: cannot read {self.ENVIRON.get(var)!r} ({exc})"
             ) from exc
+
+    return read
+
+
+class StrictEnv(environ.Env):
+    get_value = _naming_the_variable(environ.Env.get_value)
+    db_url = _naming_the_variable(environ.Env.db_url)
+    email_url = _naming_the_variable(environ.Env.email_url)
+    cache_url = _naming_the_variable(environ.Env.cache_url)
 
     def bool(self, var, default=environ.Env.NOTSET):
         raw = self.ENVIRON.get(var)
@@ -50,11 +64,14 @@ class StrictEnv(environ.Env):
             )
         return value
 
-    def choice(self, var, default, choices):
-        value = self.str(var, default=default)
-        if value not in choices:
-            raise ImproperlyConfigured(f"{var}: {value!r} is not one of {', '.join(choices)}")
-        return value
+    def database(self, var, default):
+        """A PostgreSQL or SQLite database URL (the two databases the project runs on)."""
+        config = self.db_url(var, default=default)
+        if config.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+            raise ImproperlyConfigured(
+                f"{var}: use a postgres:// or sqlite:/// URL, not {self.str(var, default=default)!r}"
+            )
+        return config
 
     def positive_int(self, var, default):
         value = self.int(var, default=default)

@@ -1,0 +1,90 @@
+"""Due dates stored on complaints, from the deadline rules."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import checks
+
+from complaints.choices import ComplaintType
+from complaints.models import DeadlineRule
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+D = dt.date
+
+
+def at(day, hour=10):
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
+
+
+@pytest.mark.django_db
+def test_acceptance_due_across_spring_festival(make_complaint):
+    complaint = make_complaint(
+        submitted_at=at(D(2026, 2, 12)), occurred_at=at(D(2026, 2, 10)), complaint_type=ComplaintType.OTHER
+    )
+    assert complaint.acceptance_due == D(2026, 2, 28)  # 7 working days, two adjusted Saturdays
+    assert complaint.next_due == D(2026, 2, 28)
+
+
+@pytest.mark.django_db
+def test_telecom_rules_override_the_general_ones(make_complaint, drive):
+    with time_machine.travel(at(D(2026, 9, 4)), tick=False):
+        complaint = make_complaint(occurred_at=at(D(2026, 9, 1)))
+        assert complaint.acceptance_due == D(2026, 9, 11)  # 5 working days
+    with time_machine.travel(at(D(2026, 9, 5)), tick=False):
+        drive(complaint, "accept")
+    # 30 calendar days after 5 Sep ends on 5 Oct, a holiday: the next working day.
+    assert complaint.reply_due == D(2026, 10, 8)
+    assert complaint.next_due == D(2026, 10, 8)
+
+
+@pytest.mark.django_db
+def test_reply_due_across_national_day_and_a_pause(make_complaint, drive):
+    with time_machine.travel(at(D(2026, 9, 29)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 9, 20)))
+        drive(complaint, "accept", "start")
+    assert complaint.reply_due == D(2026, 10, 26)  # 15 working days; 1–7 Oct off, Sat 10 Oct on
+    with time_machine.travel(at(D(2026, 10, 12)), tick=False):
+        drive(complaint, "request_information")
+        assert complaint.next_due is None  # the clock is stopped
+    with time_machine.travel(at(D(2026, 10, 15)), tick=False):
+        drive(complaint, "resume")
+    # Paused 13–15 Oct (three working days): the reply is due three working days later.
+    assert complaint.reply_due == D(2026, 10, 29)
+    assert complaint.next_due == D(2026, 10, 29)
+
+
+@pytest.mark.django_db
+def test_due_date_in_a_year_without_calendar_is_flagged_and_checked(make_complaint, drive):
+    with time_machine.travel(at(D(2026, 12, 18)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 17)))
+        drive(complaint, "accept")
+        assert complaint.reply_due == D(2027, 1, 8)
+        assert complaint.calendar_missing == "2027"
+        warnings = [m for m in checks.run_checks() if m.id == "complaints.W001"]
+    assert [w.msg for w in warnings] == [
+        "No official calendar for 2027: due dates in 2027 skip weekends only."
+    ]
+
+
+@pytest.mark.django_db
+def test_changing_a_rule_applies_to_new_complaints(make_complaint):
+    DeadlineRule.objects.filter(kind="acceptance", complaint_type="").update(days=3)
+    complaint = make_complaint(
+        complaint_type=ComplaintType.OTHER, submitted_at=at(D(2026, 11, 2)), occurred_at=at(D(2026, 11, 1))
+    )
+    assert complaint.acceptance_due == D(2026, 11, 5)
+
+
+@pytest.mark.django_db
+def test_overdue_and_due_soon_querysets(make_complaint):
+    from complaints.models import Complaint
+
+    with time_machine.travel(at(D(2026, 11, 2)), tick=False):
+        late = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
+    with time_machine.travel(at(D(2026, 11, 20)), tick=False):
+        soon = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 19)))
+    with time_machine.travel(at(D(2026, 11, 26)), tick=False):
+        assert list(Complaint.objects.overdue()) == [late]  # due 11 Nov
+        assert list(Complaint.objects.due_within(3)) == [soon]  # due 1 Dec

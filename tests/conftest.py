@@ -1,0 +1,134 @@
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+
+from complaints import roles
+from complaints.actors import ComplainantActor
+from complaints.choices import ComplaintType, Demand, Outcome, RejectionReason
+from complaints.models import Company, Complaint
+from complaints.services import complaint_transition
+
+_phones = itertools.count(1000)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The official calendar, loaded once for the whole run as `make run` loads it."""
+    with django_db_blocker.unblock():
+        call_command("load_calendar", verbosity=0)
+
+
+def _staff(username, role=None):
+    user = get_user_model().objects.create_user(username=username, password="pw", is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    """Intake officer."""
+    return _staff("alice", roles.INTAKE_OFFICER)
+
+
+@pytest.fixture
+def bob(db):
+    """Case handler."""
+    return _staff("bob", roles.CASE_HANDLER)
+
+
+@pytest.fixture
+def carol(db):
+    """Supervisor."""
+    return _staff("carol", roles.SUPERVISOR)
+
+
+@pytest.fixture
+def dave(db):
+    """Staff member with no role."""
+    return _staff("dave")
+
+
+@pytest.fixture
+def company(db):
+    return Company.objects.create(name="中国移动通信集团有限公司")
+
+
+@pytest.fixture
+def make_complaint(company):
+    def make(**fields):
+        values = {
+            "company": company,
+            "complaint_type": ComplaintType.TELECOM,
+            "service_phone": "+8613800138000",
+            "service_account": "2000123456",
+            "complainant_name": "张三",
+            "complainant_phone": f"+86139{next(_phones):08d}",
+            "complainant_email": "zhangsan@example.com",
+            "occurred_at": timezone.now() - dt.timedelta(days=3),
+            "observed": "套餐被擅自变更。",
+            "demands": [Demand.REFUND],
+        }
+        values.update(fields)
+        complaint = Complaint(**values)
+        complaint.full_clean()
+        complaint.save()
+        return complaint
+
+    return make
+
+
+# Parameters each transition needs, as a person would give them.
+PARAMS = {
+    "reject": {"reason": RejectionReason.DUPLICATE},
+    "request_information": {"message": "请补充扣费短信截图。"},
+    "resolve": {"outcome": Outcome.MEDIATED, "reply": "企业同意退还多扣费用。"},
+    "decide_appeal": {"outcome": Outcome.SETTLED_BY_COMPANY, "reply": "复核后维持原处理意见。"},
+    "appeal": {"reason": "企业未赔偿。"},
+    "close_satisfied": {},
+    "withdraw": {},
+}
+
+# How to reach each state from "submitted".
+PATHS = {
+    "submitted": [],
+    "accepted": ["accept"],
+    "rejected": ["reject"],
+    "in_progress": ["accept", "start"],
+    "awaiting_complainant": ["accept", "start", "request_information"],
+    "resolved": ["accept", "start", "resolve"],
+    "appealed": ["accept", "start", "resolve", "appeal"],
+    "under_rereview": ["accept", "start", "resolve", "appeal", "start_rereview"],
+    "closed": ["accept", "start", "resolve", "close_satisfied"],
+    "withdrawn": ["withdraw"],
+}
+COMPLAINANT_STEPS = {"appeal", "close_satisfied", "withdraw"}
+
+
+@pytest.fixture
+def drive(carol, bob):
+    """Take a complaint through named transitions as the people who would take them."""
+
+    def run(complaint, *steps):
+        for step in steps:
+            if step == "start" and complaint.assignee_id is None:
+                complaint.assignee = bob
+                complaint.save()
+            actor = ComplainantActor(complaint.pk) if step in COMPLAINANT_STEPS else carol
+            complaint_transition(complaint=complaint, name=step, actor=actor, **PARAMS.get(step, {}))
+        return complaint
+
+    return run
+
+
+@pytest.fixture
+def complaint_in(make_complaint, drive):
+    def make(state, **fields):
+        return drive(make_complaint(**fields), *PATHS[state])
+
+    return make
