@@ -7,4 +7,13 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        from workcalendar.signals import calendar_changed
+
         from . import checks  # noqa: F401
+        calendar_changed.connect(_refresh_after_calendar_change, dispatch_uid="complaints-calendar")
+
+
+def _refresh_after_calendar_change(sender, years, **kwargs):
+    from .services import complaints_refresh_due_dates
+
+    complaints_refresh_due_dates(years=years)

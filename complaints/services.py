@@ -68,9 +68,32 @@ def complaint_assign(*, complaints, assignee, by) -> int:
         raise ValidationError(_("Complaints can only be assigned to active staff."))
     changed = 0
     with transaction.atomic():
-        for complaint in complaints.select_for_update():
+        for complaint in complaints.select_for_update(of=("self",)):
             if complaint.assignee_id != getattr(assignee, "pk", None):
                 complaint.assignee = assignee
                 complaint.save(update_fields=["assignee"])
                 changed += 1
     return changed
+
+
+def complaints_refresh_due_dates(*, years) -> int:
+    """Recompute the due dates of open complaints that reach into ``years`` after staff
+    changed the official calendar for them; returns how many were updated."""
+    from workcalendar.services import WorkCalendar
+
+    years = {int(y) for y in years}
+    calendar, updated = WorkCalendar(), 0
+    candidates = Complaint.objects.open()
+    for year in years:
+        touched = candidates.filter(calendar_missing__contains=str(year)) | candidates.filter(
+            next_due__year=year
+        )
+        for complaint in touched.distinct().iterator():
+            complaint.refresh_due_dates(calendar)
+            try:
+                with transaction.atomic():
+                    complaint.save()
+            except ConcurrentTransition:
+                continue  # changed meanwhile: its own save already used the new calendar
+            updated += 1
+    return updated

@@ -267,3 +267,40 @@ def test_changelist_query_count_does_not_grow_with_page_size(client, make_compla
         counts[size] = len(queries)
     assert counts[5] == counts[50]
     assert counts[50] <= 12
+
+
+@pytest.mark.django_db
+def test_intake_officer_records_a_hotline_complaint(client, alice, company):
+    client.force_login(alice)
+    url = reverse("admin:complaints_complaint_add")
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {}
+    data.update(
+        {
+            "complaint_type": "online_service",
+            "channel": "hotline",
+            "company": company.pk,
+            "complainant_name": "王五",
+            "complainant_phone": "13700137000",
+            "contact_preference": "sms",
+            "occurred_at_0": "2026-11-01",
+            "occurred_at_1": "10:00:00",
+            "observed": "退款未到账。",
+            "demands": ["refund"],
+            "order_number": "",
+            "location_system": "某 App",
+        }
+    )
+    for prefix in ("messages", "pauses", "django_fsm_log-statelog-content_type-object_id"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "order_number" in response.context["adminform"].form.errors
+    assert Complaint.objects.count() == 0
+    data["order_number"] = "202611010001"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "hotline" and complaint.status == Status.SUBMITTED
+    assert complaint.number.startswith("TS-") and complaint.acceptance_due

@@ -88,3 +88,28 @@ def test_overdue_and_due_soon_querysets(make_complaint):
     with time_machine.travel(at(D(2026, 11, 26)), tick=False):
         assert list(Complaint.objects.overdue()) == [late]  # due 11 Nov
         assert list(Complaint.objects.due_within(3)) == [soon]  # due 1 Dec
+
+
+@pytest.mark.django_db
+def test_entering_the_missing_year_in_the_admin_fixes_flagged_due_dates(client, make_complaint, drive, carol):
+    with time_machine.travel(at(D(2026, 12, 18)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 17)))
+        drive(complaint, "accept")
+    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 8), "2027")
+    client.force_login(carol)
+    response = client.post(
+        "/admin/workcalendar/calendaryear/add/",
+        {
+            "year": "2027",
+            "source": "staff",
+            "notice": "国办发明电〔2026〕1号",
+            "days-TOTAL_FORMS": "1",
+            "days-INITIAL_FORMS": "0",
+            "days-0-date": "2027-01-01",
+            "days-0-kind": "off",
+            "days-0-name": "元旦",
+        },
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 11), "")
