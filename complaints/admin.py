@@ -204,6 +204,10 @@ class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
             },
         ),
     )
+
+    class Media:
+        css = {"all": ["complaints/admin.css"]}
+
     result_fields = ("rejection_reason", "rejection_details", "outcome", "satisfaction", "appeal_reason")
 
     def get_readonly_fields(self, request, obj=None):

@@ -10,6 +10,7 @@ class ComplaintsConfig(AppConfig):
         from workcalendar.signals import calendar_changed
 
         from . import checks  # noqa: F401
+
         calendar_changed.connect(_refresh_after_calendar_change, dispatch_uid="complaints-calendar")
 
 

@@ -109,9 +109,7 @@ class DeadlineRule(models.Model):
     def for_type(cls, complaint_type):
         """{kind: rule} for one complaint type, its own rules winning over general ones."""
         rules = {}
-        for rule in cls.objects.filter(complaint_type__in=["", complaint_type]).order_by(
-            "complaint_type"
-        ):
+        for rule in cls.objects.filter(complaint_type__in=["", complaint_type]).order_by("complaint_type"):
             rules[rule.kind] = rule
         return rules
 

@@ -27,8 +27,9 @@ def transition_names():
     return {t.name for t in Complaint._meta.get_field("status").get_all_transitions(Complaint)}
 
 
-def complaint_transition(*, complaint: Complaint, name: str, actor, version: int | None = None,
-                         note: str = "", **params) -> Complaint:
+def complaint_transition(
+    *, complaint: Complaint, name: str, actor, version: int | None = None, note: str = "", **params
+) -> Complaint:
     """Take transition ``name`` on ``complaint`` as ``actor`` and save it.
 
     ``version`` is the version the actor saw; if the complaint was saved since, nothing

@@ -26,9 +26,7 @@ def _naming_the_variable(method):
                 raise
             raise ImproperlyConfigured(f"{var}: {exc}") from exc
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise ImproperlyConfigured(
-                f"{var}: cannot read {self.ENVIRON.get(var)!r} ({exc})"
-            ) from exc
+            raise ImproperlyConfigured(f"{var}: cannot read {self.ENVIRON.get(var)!r} ({exc})") from exc
 
     return read
 

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import CalendarDay, CalendarYear
 
@@ -13,8 +13,8 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 class DayUnit(models.TextChoices):
-    WORKING = "working", _("working days")
-    CALENDAR = "calendar", _("calendar days")
+    WORKING = "working", pgettext_lazy("deadline unit", "working days")
+    CALENDAR = "calendar", pgettext_lazy("deadline unit", "calendar days")
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,7 @@ class WorkCalendar:
         if year not in self._known:
             self._known[year] = CalendarYear.objects.filter(year=year).exists()
             if self._known[year]:
-                for date, kind in CalendarDay.objects.filter(date__year=year).values_list(
-                    "date", "kind"
-                ):
+                for date, kind in CalendarDay.objects.filter(date__year=year).values_list("date", "kind"):
                     self._overrides[date] = kind == CalendarDay.Kind.WORKING_DAY
         return self._known[year]
 

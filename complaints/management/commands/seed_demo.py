@@ -37,42 +37,143 @@ STAFF = [
 
 # (reference, company index, type, days ago filed, path of transitions, extra fields)
 SCENARIOS = [
-    ("DEMO-01", 0, ComplaintType.TELECOM, 1, [], {
-        "service_phone": "13800138000", "service_account": "客户编号 2000123456",
-        "observed": "套餐未经同意被变更为 199 元/月的 5G 套餐，本月多扣费 141 元。",
-        "expected": "应保持原 58 元/月套餐。", "amount": Decimal("141.00"),
-        "demands": [Demand.REFUND, Demand.APOLOGY]}),
-    ("DEMO-02", 3, ComplaintType.ONLINE_SERVICE, 12, [], {
-        "order_number": "JD2026110512345678", "location_system": "京东 App",
-        "location_function": "订单详情 / 退款", "observed": "退款申请显示“已退款”，但 15 天未到账。",
-        "expected": "原路退回 899 元。", "amount": Decimal("899.00"), "demands": [Demand.REFUND]}),
-    ("DEMO-03", 6, ComplaintType.INFORMATION_ERROR, 4, ["accept"], {
-        "location_system": "携程旅行 App", "location_function": "酒店预订",
-        "observed": "页面显示“含双早”，到店被告知不含早餐。", "expected": "应含双人早餐。",
-        "demands": [Demand.COMPENSATION, Demand.EXPLANATION]}),
-    ("DEMO-04", 1, ComplaintType.PHONE_ROBOT, 9, ["accept", "start"], {
-        "caller_number": "95018", "observed": "一周内接到 11 次机器人营销电话，拒绝后仍继续拨打。",
-        "demands": [Demand.APOLOGY, Demand.OTHER], "demand_other": "停止营销来电"}),
-    ("DEMO-05", 4, ComplaintType.PRIVACY_LEAK, 20, ["accept", "start", "request_information"], {
-        "leaked_data": "手机号、收货地址", "observed": "下单后第二天收到陌生人短信，准确说出订单内容。",
-        "demands": [Demand.EXPLANATION, Demand.APOLOGY]}),
-    ("DEMO-06", 7, ComplaintType.CUSTOMER_SERVICE, 18, ["accept", "start", "resolve"], {
-        "service_channel": "客服热线 400-000-0999", "observed": "客服在通话中态度恶劣并挂断电话。",
-        "demands": [Demand.APOLOGY]}),
-    ("DEMO-07", 5, ComplaintType.FALSE_ADVERTISING, 25, ["accept", "start", "resolve", "appeal"], {
-        "advert_location": "拼多多商品详情页", "observed": "宣传“正品保证”，收到的耳机为仿冒品。",
-        "amount": Decimal("329.00"), "demands": [Demand.REFUND, Demand.COMPENSATION]}),
-    ("DEMO-08", 2, ComplaintType.MALFUNCTION, 30,
-     ["accept", "start", "resolve", "appeal", "start_rereview"], {
-        "product_name": "天翼宽带光猫", "expected": "网络应稳定可用。",
-        "observed": "宽带每天晚间断线，报修三次未修复。", "demands": [Demand.REPAIR, Demand.COMPENSATION]}),
-    ("DEMO-09", 3, ComplaintType.OTHER, 40, ["accept", "start", "resolve", "close_satisfied"], {
-        "observed": "快递员未经同意将包裹放在驿站并签收。", "demands": [Demand.EXPLANATION]}),
-    ("DEMO-10", 6, ComplaintType.OTHER, 10, ["reject"], {
-        "observed": "对航空公司航班延误的赔偿标准不满。", "demands": [Demand.COMPENSATION]}),
-    ("DEMO-11", 0, ComplaintType.TELECOM, 6, ["withdraw"], {
-        "service_phone": "13912345678", "service_account": "139****5678",
-        "observed": "国际漫游流量包重复扣费。", "demands": [Demand.REFUND]}),
+    (
+        "DEMO-01",
+        0,
+        ComplaintType.TELECOM,
+        1,
+        [],
+        {
+            "service_phone": "13800138000",
+            "service_account": "客户编号 2000123456",
+            "observed": "套餐未经同意被变更为 199 元/月的 5G 套餐，本月多扣费 141 元。",
+            "expected": "应保持原 58 元/月套餐。",
+            "amount": Decimal("141.00"),
+            "demands": [Demand.REFUND, Demand.APOLOGY],
+        },
+    ),
+    (
+        "DEMO-02",
+        3,
+        ComplaintType.ONLINE_SERVICE,
+        12,
+        [],
+        {
+            "order_number": "JD2026110512345678",
+            "location_system": "京东 App",
+            "location_function": "订单详情 / 退款",
+            "observed": "退款申请显示“已退款”，但 15 天未到账。",
+            "expected": "原路退回 899 元。",
+            "amount": Decimal("899.00"),
+            "demands": [Demand.REFUND],
+        },
+    ),
+    (
+        "DEMO-03",
+        6,
+        ComplaintType.INFORMATION_ERROR,
+        4,
+        ["accept"],
+        {
+            "location_system": "携程旅行 App",
+            "location_function": "酒店预订",
+            "observed": "页面显示“含双早”，到店被告知不含早餐。",
+            "expected": "应含双人早餐。",
+            "demands": [Demand.COMPENSATION, Demand.EXPLANATION],
+        },
+    ),
+    (
+        "DEMO-04",
+        1,
+        ComplaintType.PHONE_ROBOT,
+        9,
+        ["accept", "start"],
+        {
+            "caller_number": "95018",
+            "observed": "一周内接到 11 次机器人营销电话，拒绝后仍继续拨打。",
+            "demands": [Demand.APOLOGY, Demand.OTHER],
+            "demand_other": "停止营销来电",
+        },
+    ),
+    (
+        "DEMO-05",
+        4,
+        ComplaintType.PRIVACY_LEAK,
+        20,
+        ["accept", "start", "request_information"],
+        {
+            "leaked_data": "手机号、收货地址",
+            "observed": "下单后第二天收到陌生人短信，准确说出订单内容。",
+            "demands": [Demand.EXPLANATION, Demand.APOLOGY],
+        },
+    ),
+    (
+        "DEMO-06",
+        7,
+        ComplaintType.CUSTOMER_SERVICE,
+        18,
+        ["accept", "start", "resolve"],
+        {
+            "service_channel": "客服热线 400-000-0999",
+            "observed": "客服在通话中态度恶劣并挂断电话。",
+            "demands": [Demand.APOLOGY],
+        },
+    ),
+    (
+        "DEMO-07",
+        5,
+        ComplaintType.FALSE_ADVERTISING,
+        25,
+        ["accept", "start", "resolve", "appeal"],
+        {
+            "advert_location": "拼多多商品详情页",
+            "observed": "宣传“正品保证”，收到的耳机为仿冒品。",
+            "amount": Decimal("329.00"),
+            "demands": [Demand.REFUND, Demand.COMPENSATION],
+        },
+    ),
+    (
+        "DEMO-08",
+        2,
+        ComplaintType.MALFUNCTION,
+        30,
+        ["accept", "start", "resolve", "appeal", "start_rereview"],
+        {
+            "product_name": "天翼宽带光猫",
+            "expected": "网络应稳定可用。",
+            "observed": "宽带每天晚间断线，报修三次未修复。",
+            "demands": [Demand.REPAIR, Demand.COMPENSATION],
+        },
+    ),
+    (
+        "DEMO-09",
+        3,
+        ComplaintType.OTHER,
+        40,
+        ["accept", "start", "resolve", "close_satisfied"],
+        {"observed": "快递员未经同意将包裹放在驿站并签收。", "demands": [Demand.EXPLANATION]},
+    ),
+    (
+        "DEMO-10",
+        6,
+        ComplaintType.OTHER,
+        10,
+        ["reject"],
+        {"observed": "对航空公司航班延误的赔偿标准不满。", "demands": [Demand.COMPENSATION]},
+    ),
+    (
+        "DEMO-11",
+        0,
+        ComplaintType.TELECOM,
+        6,
+        ["withdraw"],
+        {
+            "service_phone": "13912345678",
+            "service_account": "139****5678",
+            "observed": "国际漫游流量包重复扣费。",
+            "demands": [Demand.REFUND],
+        },
+    ),
 ]
 
 TRANSITION_PARAMS = {
@@ -86,8 +187,10 @@ TRANSITION_PARAMS = {
 
 
 class Command(BaseCommand):
-    help = _("Create demonstration companies, complaints in every state and, in development, "
-             "one staff account per role. Running it again changes nothing.")
+    help = _(
+        "Create demonstration companies, complaints in every state and, in development, "
+        "one staff account per role. Running it again changes nothing."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
@@ -95,13 +198,15 @@ class Command(BaseCommand):
             companies = [Company.objects.get_or_create(name=name)[0] for name, _phone in COMPANIES]
             created = sum(self._scenario(companies, users, *row) for row in SCENARIOS)
         total = Complaint.objects.filter(source_ref__startswith="DEMO-").count()
-        self.stdout.write(_("Demo data: %(new)d new complaint(s), %(total)d in all.")
-                          % {"new": created, "total": total})
+        self.stdout.write(
+            _("Demo data: %(new)d new complaint(s), %(total)d in all.") % {"new": created, "total": total}
+        )
         if settings.DEBUG:
             password = self._password()
             for username, *_rest in STAFF:
-                self.stdout.write(_("  staff account %(user)s / %(password)s")
-                                  % {"user": username, "password": password})
+                self.stdout.write(
+                    _("  staff account %(user)s / %(password)s") % {"user": username, "password": password}
+                )
 
     def _password(self):
         return os.environ.get("DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)
@@ -128,10 +233,16 @@ class Command(BaseCommand):
             return False
         filed = timezone.now() - dt.timedelta(days=days_ago)
         complaint = Complaint(
-            source_ref=ref, company=companies[company], complaint_type=kind, channel=Channel.WEB,
-            complainant_name="演示用户" + ref[-2:], complainant_phone=f"+86138001380{ref[-2:]}",
-            complainant_email=f"user{ref[-2:]}@example.com", occurred_at=filed - dt.timedelta(days=2),
-            submitted_at=filed, **fields,
+            source_ref=ref,
+            company=companies[company],
+            complaint_type=kind,
+            channel=Channel.WEB,
+            complainant_name="演示用户" + ref[-2:],
+            complainant_phone=f"+86138001380{ref[-2:]}",
+            complainant_email=f"user{ref[-2:]}@example.com",
+            occurred_at=filed - dt.timedelta(days=2),
+            submitted_at=filed,
+            **fields,
         )
         complaint.full_clean()
         complaint.save()

@@ -24,9 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(due.date.isoformat())
         if due.estimated:
             self.stderr.write(
-                _(
-                    "Estimate: no official calendar for %(years)s, so only weekends were "
-                    "skipped there."
-                )
+                _("Estimate: no official calendar for %(years)s, so only weekends were skipped there.")
                 % {"years": ", ".join(map(str, due.missing_years))}
             )
