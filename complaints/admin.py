@@ -2,13 +2,14 @@ import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 from django_fsm_log.admin import StateLogInline
 
+from .choices import Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
 from .models import Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
 from .services import ComplaintChanged, TransitionRefused, complaint_assign, complaint_transition
@@ -86,8 +87,44 @@ class ComplaintPauseInline(admin.TabularInline):
 
 
 class HistoryInline(StateLogInline):
+    """The transition history (django-fsm-log rows), in the staff's language."""
+
     verbose_name = _("status change")
     verbose_name_plural = _("status history")
+    classes = ["history"]
+    fields = ("action", "from_status", "to_status", "actor", "note", "time")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    @admin.display(description=_("action"))
+    def action(self, log):
+        transitions = Complaint._meta.get_field("status").get_all_transitions(Complaint)
+        labels = {t.name: t.custom.get("label", t.name) for t in transitions}
+        return labels.get(log.transition, log.transition)
+
+    @admin.display(description=_("previous status"))
+    def from_status(self, log):
+        return Status(log.source_state).label if log.source_state in Status.values else log.source_state
+
+    @admin.display(description=_("new status"))
+    def to_status(self, log):
+        return Status(log.state).label if log.state in Status.values else log.state
+
+    @admin.display(description=_("by"))
+    def actor(self, log):
+        return log.by or gettext("complainant or system")
+
+    @admin.display(description=_("note"))
+    def note(self, log):
+        return log.description or "—"
+
+    @admin.display(description=_("time"))
+    def time(self, log):
+        return formats.localize(timezone.localtime(log.timestamp))
 
 
 @admin.register(Complaint)

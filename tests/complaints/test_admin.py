@@ -304,3 +304,13 @@ def test_intake_officer_records_a_hotline_complaint(client, alice, company):
     complaint = Complaint.objects.get()
     assert complaint.channel == "hotline" and complaint.status == Status.SUBMITTED
     assert complaint.number.startswith("TS-") and complaint.acceptance_due
+
+
+@pytest.mark.django_db
+def test_change_page_shows_history_and_deadlines_in_chinese(client, complaint_in, bob, carol):
+    complaint = complaint_in("in_progress", assignee=bob)
+    client.force_login(carol)
+    page = client.get(change_url(complaint)).content.decode()
+    history = page[page.index("状态变更记录") :]
+    assert "开始办理" in history and "受理" in history and "办理中" in history
+    assert "carol" in history and "受理截止日" in page and "答复截止日" in page
