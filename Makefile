@@ -6,13 +6,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint messages system-packages demo-credentials clean
+.PHONY: run test bench messages system-packages clean
 
-# Debian packages the project needs that a fresh machine may lack: venv support and gettext.
+# Debian packages the project needs that a fresh machine may lack: venv support, gettext
+# (translations) and libmagic (evidence file types).
 system-packages:
 	@missing=""; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	$(PYTHON) -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('magic'))" \
+		|| missing="$$missing libmagic1"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
@@ -41,6 +44,9 @@ run: $(STAMP) messages
 test: $(STAMP) messages
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
+
+bench: $(STAMP) messages
+	$(BIN)/python bench/upload_memory.py --mb 500
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -302,11 +302,16 @@ class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
             )
         return html
 
+    @classmethod
+    def add_inline(cls, inline):
+        """Let apps built on complaints show their rows on the complaint page."""
+        cls.inlines = [*cls.inlines, inline]
+
     def save_formset(self, request, form, formset, change):
-        for message in formset.save(commit=False):
-            if message.author_id is None:
-                message.author = request.user
-            message.save()
+        for row in formset.save(commit=False):
+            if isinstance(row, ComplaintMessage) and row.author_id is None:
+                row.author = request.user
+            row.save()
         formset.save_m2m()
 
     @admin.action(description=_("Assign the selected complaints"), permissions=["assign"])

@@ -9,6 +9,7 @@ admin.site.index_title = _("Complaint handling")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("evidence.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -106,6 +106,42 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Evidence: limits per kind of file and per complaint; private storage.
+MB = 1024 * 1024
+_DOCUMENT_BYTES = env.positive_int("EVIDENCE_MAX_DOCUMENT_MB", default=20) * MB
+_MEDIA_BYTES = env.positive_int("EVIDENCE_MAX_MEDIA_MB", default=200) * MB
+EVIDENCE_MAX_BYTES = {
+    "image": env.positive_int("EVIDENCE_MAX_IMAGE_MB", default=20) * MB,
+    "document": _DOCUMENT_BYTES,
+    "text": _DOCUMENT_BYTES,
+    "audio": _MEDIA_BYTES,
+    "video": _MEDIA_BYTES,
+}
+EVIDENCE_MAX_FILES = env.positive_int("EVIDENCE_MAX_FILES", default=20)
+EVIDENCE_MAX_TOTAL_BYTES = env.positive_int("EVIDENCE_MAX_TOTAL_MB", default=1024) * MB
+# How long a presigned S3 download link lives, in seconds.
+EVIDENCE_URL_SECONDS = env.positive_int("EVIDENCE_URL_SECONDS", default=300)
+
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="us-east-1"),
+            "access_key": env.str("S3_ACCESS_KEY_ID"),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
+            "location": env.str("S3_PREFIX", default=""),
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": EVIDENCE_URL_SECONDS,
+        },
+    }
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Complaint Desk <noreply@localhost>")

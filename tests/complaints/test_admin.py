@@ -292,7 +292,7 @@ def test_intake_officer_records_a_hotline_complaint(client, alice, company):
             "location_system": "某 App",
         }
     )
-    for prefix in ("messages", "pauses", "django_fsm_log-statelog-content_type-object_id"):
+    for prefix in ("messages", "pauses", "django_fsm_log-statelog-content_type-object_id", "evidence"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     response = client.post(url, data)
     assert response.status_code == 200

@@ -1,0 +1,48 @@
+"""Files are judged by their bytes; each refusal names the file and says why."""
+
+import pytest
+
+from evidence.validation import EvidenceRefused, inspect_upload
+from tests.evidence.samples import ACCEPTED, REFUSED, image, upload
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_accepted_kinds(name):
+    kind, make = ACCEPTED[name]
+    assert inspect_upload(upload(name, make())).kind == kind
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_refused_files_are_named_with_the_reason(name):
+    content, reason = REFUSED[name]
+    with pytest.raises(EvidenceRefused) as refusal:
+        inspect_upload(upload(name, content, content_type="image/jpeg"))
+    assert name in str(refusal.value)
+    assert reason in str(refusal.value)
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(EvidenceRefused, match="empty"):
+        inspect_upload(upload("blank.jpg", b""))
+
+
+def test_size_limit_per_kind(settings):
+    settings.EVIDENCE_MAX_BYTES = {**settings.EVIDENCE_MAX_BYTES, "image": 100}
+    big = image()
+    assert len(big) > 100
+    with pytest.raises(EvidenceRefused, match="more than the"):
+        inspect_upload(upload("big.jpg", big))
+    assert inspect_upload(upload("doc.pdf", b"%PDF-1.4\n" + b"0" * 200 + b"\n%%EOF\n")).kind == "document"
+
+
+def test_capture_time_comes_from_exif():
+    result = inspect_upload(upload("taken.jpg", image(exif_taken="2026:11:01 09:30:00")))
+    assert result.captured_at.isoformat() == "2026-11-01T09:30:00+08:00"
+    assert inspect_upload(upload("plain.jpg", image())).captured_at is None
+
+
+def test_hash_is_of_the_exact_bytes():
+    import hashlib
+
+    content = image()
+    assert inspect_upload(upload("a.jpg", content)).sha256 == hashlib.sha256(content).hexdigest()
