@@ -68,6 +68,9 @@ class ComplaintMessageInline(admin.StackedInline):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -171,6 +174,7 @@ class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
         "company",
     )
     list_per_page = 50
+    show_full_result_count = False  # one COUNT(*) per page is enough at a million rows
     raw_id_fields = ("company",)
     inlines = [ComplaintMessageInline, ComplaintPauseInline, HistoryInline]
     fieldsets = (

@@ -69,6 +69,15 @@ class Company(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def for_name(cls, name):
+        """The company of that name, or a new one marked for staff to review."""
+        name = " ".join(name.split())
+        company = cls.objects.filter(name__iexact=name).first()
+        if company is None:
+            company, _created = cls.objects.get_or_create(name=name, defaults={"needs_review": True})
+        return company
+
 
 class DeadlineRule(models.Model):
     """How long a step may take: a number of working or calendar days after an event, with
@@ -146,6 +155,8 @@ class ComplaintQuerySet(models.QuerySet):
         return self.filter(next_due__gte=today, next_due__lte=until)
 
 
+AFTER_ACCEPTANCE = [DeadlineRule.Kind.REPLY, DeadlineRule.Kind.MEDIATION]
+
 # Which stored due date the staff must meet in each state.
 DUE_FIELD_BY_STATUS = {
     Status.SUBMITTED: "acceptance_due",
@@ -192,6 +203,15 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     contact_preference = models.CharField(
         _("preferred contact"), max_length=8, choices=ContactPreference, default=ContactPreference.SMS
+    )
+    # PIPL Art. 23: giving the complainant's details to the company needs separate consent.
+    share_identity = models.BooleanField(
+        _("may share name and contact with the company"),
+        default=False,
+        help_text=_("Without this consent, deal with the company without revealing who complained."),
+    )
+    privacy_consent_at = models.DateTimeField(
+        _("privacy notice accepted"), null=True, blank=True, editable=False
     )
 
     # What happened
@@ -295,17 +315,28 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
                 self.refresh_due_dates()
         else:
             self.version += 1
+            if self.complaint_type != self._loaded_type:
+                self.refresh_due_dates()  # another type may have other deadlines
         due_field = DUE_FIELD_BY_STATUS.get(self.status)
         self.next_due = getattr(self, due_field) if due_field else None
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version", "next_due"}
         super().save(*args, **kwargs)
+        self._loaded_type = self.complaint_type
 
     # Optimistic locking: ConcurrentTransitionMixin filters the UPDATE on these fields' values
     # as loaded, so adding ``version`` makes every save (not only transitions) conflict-safe.
     @property
     def state_fields(self):
         return [*super().state_fields, self._meta.get_field("version")]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_type = instance.__dict__.get("complaint_type")
+        return instance
+
+    _loaded_type = None
 
     def clean_fields(self, exclude=None):
         # The status is protected: it is validated by the transitions, never assigned.
@@ -332,28 +363,33 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     # Deadlines
 
-    def refresh_due_dates(self, calendar=None):
-        """Recompute every due date from the deadline rules, the official calendar and the
-        days this complaint spent waiting for the complainant (those do not count)."""
+    def refresh_due_dates(self, calendar=None, kinds=None):
+        """Recompute due dates from the deadline rules, the official calendar and the days this
+        complaint spent waiting for the complainant (those do not count).
+
+        ``kinds``: only these deadlines (a transition recomputes the ones it starts, so editing
+        a rule never moves a deadline that is already running); all of them by default."""
         calendar = calendar or WorkCalendar()
         rules = DeadlineRule.for_type(self.complaint_type)
         paused = self._paused_days()
-        missing = set()
-
-        def due(kind, event_at):
+        Kind = DeadlineRule.Kind
+        starts = {
+            Kind.ACCEPTANCE: ("acceptance_due", self.submitted_at),
+            Kind.REPLY: ("reply_due", self.accepted_at),
+            Kind.MEDIATION: ("mediation_due", self.accepted_at),
+            Kind.REVIEW: ("review_due", self.appealed_at),
+            Kind.APPEAL_WINDOW: ("appeal_deadline", self.resolved_at),
+        }
+        missing = {int(y) for y in self.calendar_missing.split(",") if y} if kinds else set()
+        for kind in kinds or starts:
+            field, event_at = starts[kind]
             rule = rules.get(kind)
             if rule is None or event_at is None:
-                return None
+                setattr(self, field, None)
+                continue
             result = calendar.add(timezone.localdate(event_at), rule.days, rule.unit, paused)
             missing.update(result.missing_years)
-            return result.date
-
-        Kind = DeadlineRule.Kind
-        self.acceptance_due = due(Kind.ACCEPTANCE, self.submitted_at)
-        self.reply_due = due(Kind.REPLY, self.accepted_at)
-        self.mediation_due = due(Kind.MEDIATION, self.accepted_at)
-        self.review_due = due(Kind.REVIEW, self.appealed_at)
-        self.appeal_deadline = due(Kind.APPEAL_WINDOW, self.resolved_at)
+            setattr(self, field, result.date)
         self.calendar_missing = ",".join(map(str, sorted(missing)))
 
     def _paused_days(self):
@@ -381,6 +417,17 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @property
     def masked_id_number(self):
         return mask_middle(self.complainant_id_number, 6, 4)
+
+    @property
+    def demand_labels(self):
+        return [Demand(d).label for d in self.demands or [] if d in Demand.values]
+
+    @property
+    def contact_target(self):
+        """Where one-time codes and notices go first: the mobile, or the email if preferred."""
+        if self.contact_preference == ContactPreference.EMAIL and self.complainant_email:
+            return ContactPreference.EMAIL, self.complainant_email
+        return ContactPreference.SMS, str(self.complainant_phone)
 
     def add_message(self, kind, body, author=None):
         return self.messages.create(kind=kind, body=body, author=author)
@@ -415,7 +462,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def accept(self, by=None, description=None):
         self.accepted_at = timezone.now()
-        self.refresh_due_dates()
+        self.refresh_due_dates(kinds=AFTER_ACCEPTANCE)
 
     @fsm_log_by
     @fsm_log_description
@@ -475,7 +522,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def resume(self, by=None, description=None):
         self.pauses.filter(ended_on=None).update(ended_on=timezone.localdate())
-        self.refresh_due_dates()
+        self.refresh_due_dates(kinds=AFTER_ACCEPTANCE)
 
     @fsm_log_by
     @fsm_log_description
@@ -534,7 +581,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.appeal_count += 1
         self.satisfaction = Satisfaction.UNSATISFIED
         self.appealed_at = timezone.now()
-        self.refresh_due_dates()
+        self.refresh_due_dates(kinds=[DeadlineRule.Kind.REVIEW])
         self.add_message(ComplaintMessage.Kind.COMPLAINANT, reason, by)
 
     @fsm_log_by
@@ -583,7 +630,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             raise ValidationError({"reply": _("Write the reply to the complainant.")})
         self.outcome = outcome
         self.resolved_at = timezone.now()
-        self.refresh_due_dates()
+        self.refresh_due_dates(kinds=[DeadlineRule.Kind.APPEAL_WINDOW])
         self.add_message(ComplaintMessage.Kind.REPLY, reply, by)
 
 

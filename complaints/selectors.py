@@ -9,6 +9,7 @@ def years_needing_calendar() -> set[int]:
     flagged_rows = (
         Complaint.objects.open()
         .exclude(calendar_missing="")
+        .order_by()
         .values_list("calendar_missing", flat=True)
         .distinct()
     )

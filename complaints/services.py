@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from . import actors
+from .choices import CLOSED_STATES
 from .models import Complaint
 
 CHANGED_MEANWHILE = _("This complaint changed meanwhile. Reload the page and try again.")
@@ -78,23 +79,33 @@ def complaint_assign(*, complaints, assignee, by) -> int:
 
 
 def complaints_refresh_due_dates(*, years) -> int:
-    """Recompute the due dates of open complaints that reach into ``years`` after staff
-    changed the official calendar for them; returns how many were updated."""
+    """Recompute the due dates of every complaint still running whose deadlines reach into
+    ``years``, after the official calendar for them changed; returns how many changed."""
+    import datetime as dt
+
+    from django.db.models import Q
+
     from workcalendar.services import WorkCalendar
 
-    years = {int(y) for y in years}
+    first = dt.date(min(int(y) for y in years), 1, 1)
+    due_fields = ("acceptance_due", "reply_due", "mediation_due", "review_due", "appeal_deadline")
+    reaching = Q()
+    for name in due_fields:
+        reaching |= Q(**{f"{name}__gte": first})
+    running = Complaint.objects.exclude(status__in=CLOSED_STATES).filter(reaching)
     calendar, updated = WorkCalendar(), 0
-    candidates = Complaint.objects.open()
-    for year in years:
-        touched = candidates.filter(calendar_missing__contains=str(year)) | candidates.filter(
-            next_due__year=year
-        )
-        for complaint in touched.distinct().iterator():
+    for pk in running.values_list("pk", flat=True).iterator():
+        for _attempt in range(3):  # someone may save it meanwhile: reload and redo
+            complaint = Complaint.objects.get(pk=pk)
+            before = [getattr(complaint, name) for name in due_fields]
             complaint.refresh_due_dates(calendar)
+            if [getattr(complaint, name) for name in due_fields] == before:
+                break
             try:
                 with transaction.atomic():
                     complaint.save()
             except ConcurrentTransition:
-                continue  # changed meanwhile: its own save already used the new calendar
+                continue
             updated += 1
+            break
     return updated

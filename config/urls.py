@@ -10,8 +10,10 @@ admin.site.index_title = _("Complaint handling")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("evidence.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("portal.urls")),
     prefix_default_language=False,
 )

@@ -63,6 +63,9 @@ class EvidenceInline(admin.TabularInline):
     )
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -127,7 +130,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Verify integrity (recompute SHA-256)"))
+    @admin.action(description=_("Verify integrity (recompute SHA-256)"), permissions=["view"])
     def verify_integrity(self, request, queryset):
         broken = [evidence for evidence in queryset.select_related("complaint") if not evidence.verify()]
         checked = queryset.count()

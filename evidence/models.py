@@ -77,6 +77,28 @@ class Evidence(models.Model):
         return intact
 
 
+class StagedUpload(models.Model):
+    """A checked file uploaded with a form that has not been submitted yet (a field was wrong,
+    or the code is still to come). It is kept so nothing uploaded is lost, and becomes
+    evidence when the form is submitted. ``owner`` is the uploader's session key."""
+
+    owner = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(upload_to="staging/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16, choices=Kind)
+    mime_type = models.CharField(max_length=120)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
 class EvidenceDownload(models.Model):
     """A staff member opened or downloaded an evidence file."""
 

@@ -28,6 +28,7 @@ def serve(evidence, *, inline=False):
                     as_attachment, evidence.original_name
                 ),
                 "ResponseContentType": evidence.mime_type,
+                "ResponseCacheControl": "private, no-store",
             },
         )
         response = HttpResponseRedirect(url)

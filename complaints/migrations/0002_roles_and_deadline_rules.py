@@ -19,9 +19,10 @@ def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; the groups need them now.
     for app_label in ("complaints", "workcalendar", "django_fsm_log", "auth", "contenttypes"):
         config = apps.get_app_config(app_label)
-        config.models_module = True
+        previous = getattr(config, "models_module", None)
+        config.models_module = previous or True
         create_permissions(config, verbosity=0, apps=apps)
-        config.models_module = None
+        config.models_module = previous
     sync_roles(apps)
 
 

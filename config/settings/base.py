@@ -28,10 +28,12 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "django_celery_beat",
     "phonenumber_field",
+    "captcha",
     "workcalendar",
     "complaints",
     "evidence",
     "notifications",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +146,22 @@ if S3_BUCKET:
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# One-time codes
+CODE_VALID_MINUTES = env.positive_int("CODE_VALID_MINUTES", default=10)
+CODE_RESEND_SECONDS = env.positive_int("CODE_RESEND_SECONDS", default=60)
+CODE_MAX_PER_HOUR = env.positive_int("CODE_MAX_PER_HOUR", default=5)
+CODE_MAX_ATTEMPTS = env.positive_int("CODE_MAX_ATTEMPTS", default=5)
+# Public forms: requests per client address before they are refused.
+PORTAL_RATE = env.str("PORTAL_RATE", default="30/h")
+# Failed submissions in one session before a captcha is asked.
+CAPTCHA_AFTER_FAILURES = env.positive_int("CAPTCHA_AFTER_FAILURES", default=3)
+
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleBackend")
+
+# Shared between processes (rate limits, captcha): the database by default, Redis in production
+# (CACHE_URL=rediscache://127.0.0.1:6379/1).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
+
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Complaint Desk <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

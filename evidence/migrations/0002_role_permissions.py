@@ -12,9 +12,10 @@ GRANTS = {
 
 def grant(apps, schema_editor):
     config = apps.get_app_config("evidence")
-    config.models_module = True
+    previous = getattr(config, "models_module", None)
+    config.models_module = previous or True
     create_permissions(config, verbosity=0, apps=apps)
-    config.models_module = None
+    config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, codenames in GRANTS.items():

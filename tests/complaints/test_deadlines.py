@@ -113,3 +113,86 @@ def test_entering_the_missing_year_in_the_admin_fixes_flagged_due_dates(client, 
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 11), "")
+
+
+@pytest.mark.django_db
+def test_changing_the_type_recomputes_the_deadlines(make_complaint):
+    complaint = make_complaint(
+        complaint_type=ComplaintType.OTHER, submitted_at=at(D(2026, 11, 2)), occurred_at=at(D(2026, 11, 1))
+    )
+    assert complaint.acceptance_due == D(2026, 11, 11)  # 7 working days
+    from complaints.models import Complaint
+
+    complaint = Complaint.objects.get(pk=complaint.pk)
+    complaint.complaint_type = ComplaintType.TELECOM
+    complaint.save()
+    assert complaint.acceptance_due == D(2026, 11, 9)  # telecom: 5 working days
+
+
+@pytest.mark.django_db
+def test_a_rule_change_does_not_move_a_running_deadline(make_complaint, drive):
+    with time_machine.travel(at(D(2026, 11, 2)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
+        drive(complaint, "accept", "start")
+    reply_due = complaint.reply_due
+    DeadlineRule.objects.filter(kind="reply", complaint_type="").update(days=30)
+    with time_machine.travel(at(D(2026, 11, 4)), tick=False):
+        drive(complaint, "resolve")
+    assert complaint.reply_due == reply_due
+
+
+@pytest.mark.django_db
+def test_calendar_change_reaches_resolved_complaints_and_deadlines_ending_next_year(
+    client, make_complaint, drive, carol
+):
+    from workcalendar.models import CalendarDay, CalendarYear
+
+    with time_machine.travel(at(D(2026, 12, 16)), tick=False):
+        running = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 15)))
+        resolved = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 15)))
+        drive(running, "accept")
+        drive(resolved, "accept", "start")
+    with time_machine.travel(at(D(2026, 12, 16)), tick=False):
+        drive(resolved, "resolve")
+    before = (running.reply_due, resolved.appeal_deadline)
+    year = CalendarYear.objects.get(year=2026)
+    for day in (28, 29, 30, 31):
+        CalendarDay.objects.create(calendar_year=year, date=D(2026, 12, day), kind="off", name="test")
+    client.force_login(carol)
+    response = client.post(
+        f"/admin/workcalendar/calendaryear/{year.pk}/change/",
+        {
+            "year": "2026",
+            "source": "staff",
+            "notice": "",
+            "days-TOTAL_FORMS": "0",
+            "days-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    running.refresh_from_db()
+    resolved.refresh_from_db()
+    assert running.reply_due > before[0]
+    assert resolved.appeal_deadline > before[1]
+
+
+@pytest.mark.django_db
+def test_load_calendar_fixes_flagged_due_dates(
+    make_complaint, drive, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with time_machine.travel(at(D(2026, 12, 18)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 17)))
+        drive(complaint, "accept")
+    assert complaint.calendar_missing == "2027"
+    from chinese_calendar import constants
+
+    monkeypatch.setitem(constants.holidays, D(2027, 1, 1), "New Year's Day")
+    with (
+        time_machine.travel(at(D(2026, 12, 18)), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("load_calendar", verbosity=0)
+    complaint.refresh_from_db()
+    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 11), "")

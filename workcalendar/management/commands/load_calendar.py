@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workcalendar.models import CalendarDay, CalendarYear
+from workcalendar.signals import calendar_changed
 
 
 def library_years() -> range:
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             )
             loaded.append(year)
         if loaded:
+            transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear, years=set(loaded)))
             self.stdout.write(
                 _("Official calendar loaded for %(first)s–%(last)s.")
                 % {"first": loaded[0], "last": loaded[-1]}

@@ -1,0 +1,55 @@
+"""Words the public pages show about types, states and events."""
+
+from django.utils.translation import gettext_lazy as _
+
+from complaints.choices import ComplaintType, Status
+
+TYPE_EXAMPLES = {
+    ComplaintType.INFORMATION_ERROR: _("An app shows the wrong price, balance or order status."),
+    ComplaintType.PRIVACY_LEAK: _("Strangers know your order or phone number after you used a service."),
+    ComplaintType.MALFUNCTION: _("A system, device or app does not work and is not repaired."),
+    ComplaintType.TELECOM: _("Your mobile plan was changed or you were charged without consent."),
+    ComplaintType.ONLINE_SERVICE: _("A refund never arrived, or an online order was not delivered."),
+    ComplaintType.CUSTOMER_SERVICE: _("Customer service was rude, hung up, or refused to help."),
+    ComplaintType.PHONE_ROBOT: _("Repeated automated sales calls after you said no."),
+    ComplaintType.FALSE_ADVERTISING: _("The product is not what the advertisement promised."),
+    ComplaintType.OTHER: _("Anything else about a company or online service."),
+}
+
+STATUS_EXPLAINED = {
+    Status.SUBMITTED: _("We received your complaint and will decide whether to accept it."),
+    Status.ACCEPTED: _("Your complaint was accepted and will be handed to a case handler."),
+    Status.REJECTED: _("Your complaint was not accepted. The reason is below."),
+    Status.IN_PROGRESS: _("A case handler is working on your complaint with the company."),
+    Status.AWAITING_COMPLAINANT: _("We need more information from you. Please add it below."),
+    Status.RESOLVED: _("A result was given. Tell us whether you are satisfied, or appeal."),
+    Status.APPEALED: _("You appealed. A supervisor will re-review the complaint."),
+    Status.UNDER_REREVIEW: _("A supervisor is re-reviewing your complaint."),
+    Status.CLOSED: _("The complaint is closed."),
+    Status.WITHDRAWN: _("You withdrew the complaint."),
+}
+
+EVENT_LABELS = {
+    "submit": _("Complaint submitted"),
+    "accept": _("Complaint accepted"),
+    "reject": _("Complaint not accepted"),
+    "start": _("A case handler started work"),
+    "request_information": _("More information requested from you"),
+    "resume": _("Handling resumed"),
+    "resolve": _("Result given"),
+    "close_satisfied": _("You confirmed you are satisfied"),
+    "close_unappealed": _("Closed: no appeal within the time allowed"),
+    "appeal": _("You appealed the result"),
+    "start_rereview": _("Re-review started"),
+    "decide_appeal": _("Appeal decided"),
+    "withdraw": _("Complaint withdrawn"),
+}
+
+ESCALATION_ROUTES = [
+    (
+        _("National 12315 platform (State Administration for Market Regulation)"),
+        _("hotline 12315, www.12315.cn"),
+    ),
+    (_("Illegal and harmful information reporting centre"), _("hotline 12377, www.12377.cn")),
+    (_("MIIT telecom user complaint centre (telecom and internet services)"), _("hotline 12300")),
+]

@@ -1,0 +1,181 @@
+from captcha.fields import CaptchaField
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.choices import TYPE_REQUIRED_FIELDS, ContactPreference, Demand
+from complaints.models import Complaint
+
+# What every complaint asks, in the order the guides advise: what happened, what you want,
+# who you are. The fields a type needs are put in front.
+STORY_FIELDS = ["occurred_at", "location_system", "location_function", "observed", "expected", "consequence"]
+DEMAND_FIELDS = ["amount", "demands", "demand_other"]
+PERSON_FIELDS = ["complainant_name", "complainant_phone", "complainant_email", "contact_preference"]
+TYPE_FIELDS = sorted({f for fields in TYPE_REQUIRED_FIELDS.values() for f in fields} - set(STORY_FIELDS))
+
+HELP = {
+    "occurred_at": _("When it happened (date and time)."),
+    "location_system": _("Which system, app or website, e.g. “China Mobile app”."),
+    "location_function": _("Which function or page, e.g. “bill details”."),
+    "observed": _("What it showed or what happened, in your own words."),
+    "expected": _("What it should have shown or done."),
+    "consequence": _("What this caused you: money lost, time, trouble."),
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; each is checked by the evidence rules, not here."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        return [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+
+
+class ComplaintFieldsForm(forms.ModelForm):
+    """The complaint's own fields for one type, validated by the model (which knows the
+    fields each type needs) so the messages sit next to their fields."""
+
+    company_name = forms.CharField(
+        label=_("Company or service complained about"),
+        max_length=200,
+        help_text=_("Start typing to pick a known company, or enter the full name."),
+        widget=forms.TextInput(attrs={"list": "companies", "autocomplete": "off"}),
+    )
+    demands = forms.MultipleChoiceField(
+        label=_("What you ask for"), choices=Demand.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Complaint
+        fields = []
+        widgets = {
+            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "observed": forms.Textarea(attrs={"rows": 5}),
+            "expected": forms.Textarea(attrs={"rows": 3}),
+            "consequence": forms.Textarea(attrs={"rows": 3}),
+            "contact_preference": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, complaint_type, **kwargs):
+        kwargs.setdefault("instance", Complaint(complaint_type=complaint_type))
+        super().__init__(*args, **kwargs)
+        self.instance.complaint_type = complaint_type
+        if self.instance.pk:
+            self.fields["company_name"].initial = self.instance.company.name
+            # The form edits to the minute; seconds would show as a change nobody made.
+            self.initial["occurred_at"] = self.instance.occurred_at.replace(second=0, microsecond=0)
+        for name in TYPE_REQUIRED_FIELDS[complaint_type]:
+            self.fields[name].required = True
+        for name, text in HELP.items():
+            if name in self.fields:
+                self.fields[name].help_text = text
+
+    @classmethod
+    def for_type(cls, complaint_type):
+        """A form class with the fields of ``complaint_type``."""
+        fields = [*TYPE_REQUIRED_FIELDS[complaint_type], *STORY_FIELDS, *DEMAND_FIELDS, *PERSON_FIELDS]
+        fields = list(dict.fromkeys(f for f in fields if f != "company"))
+        meta = type("Meta", (cls.Meta,), {"fields": fields})
+        return type(f"{complaint_type.title()}Form", (cls,), {"Meta": meta})
+
+    def clean(self):
+        data = super().clean()
+        preference = data.get("contact_preference")
+        if preference in (ContactPreference.EMAIL, ContactPreference.BOTH) and not data.get(
+            "complainant_email"
+        ):
+            self.add_error("complainant_email", _("Enter an email address to be contacted by email."))
+        return data
+
+
+class FilingExtrasForm(forms.Form):
+    """What a filing needs besides the complaint's fields."""
+
+    files = MultipleFileField(
+        label=_("Evidence files"),
+        help_text=_(
+            "Screenshots, photos, PDF or Word/Excel files, chat exports (TXT/CSV), call recordings, "
+            "videos. You can add more later."
+        ),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that the platform processes my complaint.")
+    )
+    share_identity = forms.BooleanField(
+        required=False,
+        label=_(
+            "I separately agree that my name and contact details are given to the company I complain "
+            "about, so it can contact me (optional)."
+        ),
+        help_text=_("Without this, staff deal with the company without revealing who complained."),
+    )
+    code = forms.RegexField(
+        label=_("Verification code"),
+        regex=r"^\s*\d{6}\s*$",
+        required=False,
+        help_text=_("Press “Send code”, then enter the 6 digits sent to your mobile (or email)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    # Left empty by people; filled by bots that fill every field.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+
+class CaptchaForm(forms.Form):
+    captcha = CaptchaField(label=_("Type the characters in the picture"))
+
+
+class TrackLookupForm(forms.Form):
+    number = forms.CharField(label=_("Complaint number"), max_length=32)
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper()
+
+
+class TrackCodeForm(TrackLookupForm):
+    code = forms.RegexField(
+        label=_("Verification code"),
+        regex=r"^\s*\d{6}\s*$",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class MaterialForm(forms.Form):
+    text = forms.CharField(
+        label=_("Additional information"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    files = MultipleFileField(label=_("Files"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(label=_("Yes, withdraw this complaint. This cannot be undone."))
+
+
+class RateForm(forms.Form):
+    SATISFIED, UNSATISFIED = "satisfied", "unsatisfied"
+    verdict = forms.ChoiceField(
+        label=_("Are you satisfied with the result?"),
+        choices=[(SATISFIED, _("Yes, I am satisfied")), (UNSATISFIED, _("No, I appeal"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment, or why you appeal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you appeal."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == self.UNSATISFIED and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say why the result is not acceptable."))
+        return data

@@ -1,0 +1,98 @@
+"""What the public pages do, one function each; views only parse input and render."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.actors import ComplainantActor
+from complaints.choices import Channel, Status
+from complaints.models import Company, ComplaintMessage
+from complaints.services import complaint_transition
+from evidence.services import evidence_attach, evidence_attach_staged, evidence_stage, staged_for
+
+SESSION_FAILURES = "portal_failures"
+
+
+def session_owner(request) -> str:
+    """The key that owns files staged by this browser."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def filing_stage_files(*, request, uploads, staged_ids):
+    """Keep the files of a form that is not submitted yet; returns (all kept, refusals)."""
+    owner = session_owner(request)
+    already = staged_for(owner=owner, ids=staged_ids)
+    kept, refusals = evidence_stage(uploads=uploads, owner=owner, already=already)
+    return already + kept, refusals
+
+
+@transaction.atomic
+def filing_submit(*, form, share_identity, staged):
+    """Save a verified complaint from the public form with its staged evidence."""
+    complaint = form.save(commit=False)
+    complaint.company = Company.for_name(form.cleaned_data["company_name"])
+    complaint.channel = Channel.WEB
+    complaint.share_identity = share_identity
+    complaint.privacy_consent_at = timezone.now()
+    complaint.save()
+    evidence_attach_staged(complaint=complaint, staged=staged)
+    return complaint
+
+
+def failures(request) -> int:
+    return request.session.get(SESSION_FAILURES, 0)
+
+
+def record_failure(request):
+    request.session[SESSION_FAILURES] = failures(request) + 1
+
+
+def needs_captcha(request) -> bool:
+    return failures(request) >= settings.CAPTCHA_AFTER_FAILURES
+
+
+def material_add(*, complaint, text, uploads):
+    """The complainant adds text and files; if we were waiting for them, handling resumes."""
+    with transaction.atomic():
+        if text.strip():
+            complaint.add_message(ComplaintMessage.Kind.COMPLAINANT, text.strip())
+        result = evidence_attach(complaint=complaint, uploads=uploads)
+        if complaint.status == Status.AWAITING_COMPLAINANT and (text.strip() or result.saved):
+            complaint_transition(
+                complaint=complaint,
+                name="resume",
+                actor=ComplainantActor(complaint.pk),
+                note=_("The complainant sent the information requested."),
+            )
+    return result
+
+
+def edit_changes(complaint, form) -> list[tuple[str, str, str]]:
+    """(label, old, new) for each field the edit form would change."""
+    changes = []
+    for name in form.changed_data:
+        field = form.fields[name]
+        old = form.get_initial_for_field(field, name)
+        new = form.cleaned_data.get(name, "")
+        if hasattr(field, "choices"):
+            labels = dict(field.choices)
+            old = ", ".join(str(labels.get(v, v)) for v in (old if isinstance(old, list) else [old]))
+            new = ", ".join(str(labels.get(v, v)) for v in (new if isinstance(new, list) else [new]))
+        changes.append((str(field.label), str(old or "—"), str(new or "—")))
+    return changes
+
+
+@transaction.atomic
+def edit_apply(*, complaint, form):
+    """Save the complainant's edits before acceptance, recording what changed."""
+    changes = edit_changes(complaint, form)
+    updated = form.save(commit=False)
+    updated.company = Company.for_name(form.cleaned_data["company_name"])
+    updated.refresh_due_dates()
+    updated.save()
+    summary = "\n".join(f"{label}: {old} → {new}" for label, old, new in changes)
+    complaint.add_message(ComplaintMessage.Kind.COMPLAINANT, _("Edited by the complainant:") + "\n" + summary)
+    return updated

@@ -1,0 +1,391 @@
+import contextlib
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from complaints.actors import ComplainantActor
+from complaints.choices import TYPE_REQUIRED_FIELDS, ComplaintType, ContactPreference, Status
+from complaints.models import Company, Complaint, DeadlineRule
+from complaints.services import ComplaintChanged, TransitionRefused, complaint_transition
+from complaints.validators import mask_middle
+
+from . import codes, services
+from .content import ESCALATION_ROUTES, STATUS_EXPLAINED, TYPE_EXAMPLES
+from .forms import (
+    PERSON_FIELDS,
+    STORY_FIELDS,
+    CaptchaForm,
+    ComplaintFieldsForm,
+    FilingExtrasForm,
+    MaterialForm,
+    RateForm,
+    TrackCodeForm,
+    TrackLookupForm,
+    WithdrawForm,
+)
+from .models import VerificationCode
+from .selectors import complainant_actions, public_timeline
+
+SAME_ANSWER = _("If this complaint number exists, a code was sent to the phone or email on file.")
+
+
+def limited(request, group, rate=None):
+    return is_ratelimited(
+        request, group=group, key="ip", rate=rate or settings.PORTAL_RATE, method="POST", increment=True
+    )
+
+
+@require_GET
+def home(request):
+    rules = DeadlineRule.objects.order_by("complaint_type", "kind")
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "types": [(t, TYPE_EXAMPLES[t]) for t in ComplaintType],
+            "general_rules": [r for r in rules if not r.complaint_type],
+            "type_rules": [r for r in rules if r.complaint_type],
+            "routes": ESCALATION_ROUTES,
+        },
+    )
+
+
+@require_GET
+def choose_type(request):
+    return render(
+        request, "portal/choose_type.html", {"types": [(t, TYPE_EXAMPLES[t]) for t in ComplaintType]}
+    )
+
+
+def _contact_target(form_data):
+    """(channel, address) the code goes to, from the raw form: the mobile unless email only."""
+    preference = form_data.get("contact_preference")
+    if preference == ContactPreference.EMAIL:
+        return "email", (form_data.get("complainant_email") or "").strip().lower()
+    from phonenumber_field.phonenumber import to_python
+
+    number = to_python(form_data.get("complainant_phone") or "", region="CN")
+    return "sms", (number.as_e164 if number and number.is_valid() else "")
+
+
+def _send_filing_code(request):
+    """Send a filing code; returns (ok, message)."""
+    channel, target = _contact_target(request.POST)
+    if not target:
+        return False, _("Enter a valid mobile number (or email, if you chose email) first.")
+    if limited(request, "portal-code"):
+        return False, _("Too many requests from your network. Try again later.")
+    try:
+        codes.code_issue(purpose=VerificationCode.Purpose.FILING, channel=channel, target=target)
+    except codes.TooManyCodes:
+        return False, _("A code was sent a moment ago. Wait a minute before asking again.")
+    shown = mask_middle(target, 3, 4) if channel == "sms" else target
+    return True, _("A code was sent to %(target)s. It is valid for %(minutes)d minutes.") % {
+        "target": shown,
+        "minutes": settings.CODE_VALID_MINUTES,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def file_complaint(request, complaint_type):
+    if complaint_type not in ComplaintType.values:
+        raise Http404
+    form_class = ComplaintFieldsForm.for_type(complaint_type)
+    captcha = CaptchaForm(request.POST or None) if services.needs_captcha(request) else None
+    if request.method == "GET":
+        return _render_filing(
+            request, complaint_type, form_class(complaint_type=complaint_type), FilingExtrasForm()
+        )
+    form = form_class(request.POST, complaint_type=complaint_type)
+    extras = FilingExtrasForm(request.POST, request.FILES)
+    extras.is_valid()
+    staged, refusals = services.filing_stage_files(
+        request=request,
+        uploads=request.FILES.getlist("files"),
+        staged_ids=request.POST.getlist("staged"),
+    )
+    for refusal in refusals:
+        messages.error(request, refusal)
+    if extras.cleaned_data.get("website"):
+        raise PermissionDenied  # the hidden field only bots fill in
+    if request.POST.get("action") == "send_code":
+        ok, text = _send_filing_code(request)
+        (messages.success if ok else messages.error)(request, text)
+        # Show what was typed without complaining about fields not filled in yet.
+        form = form_class(initial=_typed(request.POST, form), complaint_type=complaint_type)
+        extras = FilingExtrasForm(initial=_typed(request.POST, extras))
+        return _render_filing(request, complaint_type, form, extras, staged, captcha)
+    if limited(request, "portal-file"):
+        messages.error(request, _("Too many submissions from your network. Try again later."))
+        return _render_filing(request, complaint_type, form, extras, staged, captcha, status=429)
+    valid = form.is_valid() & extras.is_valid() & (captcha is None or captcha.is_valid())
+    if valid:
+        channel, target = _contact_target(request.POST)
+        if not extras.cleaned_data["code"]:
+            extras.add_error("code", _("Enter the verification code. Press “Send code” to get one."))
+            valid = False
+        elif not codes.code_check(
+            purpose=VerificationCode.Purpose.FILING, target=target, code=extras.cleaned_data["code"]
+        ):
+            extras.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
+            valid = False
+    if not valid:
+        services.record_failure(request)
+        return _render_filing(request, complaint_type, form, extras, staged, captcha, status=400)
+    complaint = services.filing_submit(
+        form=form, share_identity=extras.cleaned_data["share_identity"], staged=staged
+    )
+    request.session[services.SESSION_FAILURES] = 0
+    return redirect("portal:receipt", token=complaint.access_token)
+
+
+def _typed(data, form):
+    return {
+        name: data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else data.get(name)
+        for name, field in form.fields.items()
+        if name in data
+    }
+
+
+def _render_filing(request, complaint_type, form, extras, staged=(), captcha=None, status=200):
+    return render(
+        request,
+        "portal/file.html",
+        {
+            "complaint_type": ComplaintType(complaint_type),
+            "form": form,
+            "extras": extras,
+            "staged": staged,
+            "captcha": captcha,
+            "type_fields": [form[n] for n in TYPE_REQUIRED_FIELDS[complaint_type] if n not in STORY_FIELDS],
+            "story_fields": [form[n] for n in STORY_FIELDS],
+            "person_fields": [form[n] for n in PERSON_FIELDS],
+            "acceptance_rule": DeadlineRule.for_type(complaint_type).get(DeadlineRule.Kind.ACCEPTANCE),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def send_code(request):
+    """The "Send code" button when JavaScript runs: the same as the form button, as JSON."""
+    ok, text = _send_filing_code(request)
+    return JsonResponse({"ok": ok, "message": text}, status=200 if ok else 400)
+
+
+@require_GET
+def companies(request):
+    term = request.GET.get("q", "").strip()
+    names = []
+    if len(term) >= 1:
+        names = list(
+            Company.objects.filter(name__icontains=term, needs_review=False)
+            .order_by("name")
+            .values_list("name", flat=True)[:10]
+        )
+    return JsonResponse({"companies": names})
+
+
+def _complaint(token):
+    return get_object_or_404(Complaint.objects.select_related("company"), access_token=token)
+
+
+@require_GET
+def receipt(request, token):
+    complaint = _complaint(token)
+    return render(
+        request, "portal/receipt.html", {"complaint": complaint, "evidence": complaint.evidence.all()}
+    )
+
+
+@require_GET
+def statement(request, token):
+    complaint = _complaint(token)
+    return render(
+        request, "portal/statement.html", {"complaint": complaint, "evidence": complaint.evidence.all()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def track_lookup(request):
+    form = TrackLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if limited(request, "portal-track", "10/h"):
+            messages.error(request, _("Too many attempts from your network. Try again later."))
+            return render(request, "portal/track_lookup.html", {"form": form}, status=429)
+        complaint = Complaint.objects.filter(number=form.cleaned_data["number"]).first()
+        if complaint is not None:
+            channel, target = complaint.contact_target
+            try:
+                codes.code_issue(
+                    purpose=VerificationCode.Purpose.TRACKING,
+                    channel=channel,
+                    target=target,
+                    complaint=complaint,
+                )
+            except codes.TooManyCodes:
+                pass  # the same answer either way: nothing tells whether the number exists
+        messages.info(request, SAME_ANSWER)
+        return redirect(f"{reverse('portal:track-code')}?number={form.cleaned_data['number']}")
+    return render(request, "portal/track_lookup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def track_code(request):
+    form = TrackCodeForm(request.POST or None, initial={"number": request.GET.get("number", "")})
+    if request.method == "POST" and form.is_valid():
+        if limited(request, "portal-track-code", "20/h"):
+            messages.error(request, _("Too many attempts from your network. Try again later."))
+            return render(request, "portal/track_code.html", {"form": form}, status=429)
+        complaint = Complaint.objects.filter(number=form.cleaned_data["number"]).first()
+        target = complaint.contact_target[1] if complaint else ""
+        if complaint and codes.code_check(
+            purpose=VerificationCode.Purpose.TRACKING, target=target, code=form.cleaned_data["code"]
+        ):
+            return redirect("portal:track", token=complaint.access_token)
+        form.add_error(None, _("The complaint number or the code is wrong, or the code has expired."))
+        return render(request, "portal/track_code.html", {"form": form}, status=400)
+    return render(request, "portal/track_code.html", {"form": form})
+
+
+@require_GET
+def track(request, token):
+    complaint = _complaint(token)
+    actions = complainant_actions(complaint)
+    return render(
+        request,
+        "portal/track.html",
+        {
+            "complaint": complaint,
+            "explained": STATUS_EXPLAINED[complaint.status],
+            "timeline": public_timeline(complaint),
+            "evidence": complaint.evidence.all(),
+            "actions": actions,
+            "can_add_material": complaint.is_open,
+            "can_edit": complaint.status == Status.SUBMITTED,
+            "show_routes": (complaint.appeal_count > 0 and not complaint.is_open)
+            or complaint.status == Status.REJECTED,
+            "routes": ESCALATION_ROUTES,
+            "material_form": MaterialForm(),
+        },
+    )
+
+
+@require_POST
+def add_material(request, token):
+    complaint = _complaint(token)
+    if not complaint.is_open:
+        messages.error(request, _("This complaint is closed; material can no longer be added."))
+        return redirect("portal:track", token=token)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid() and (form.cleaned_data["text"].strip() or form.cleaned_data["files"]):
+        result = services.material_add(
+            complaint=complaint, text=form.cleaned_data["text"], uploads=form.cleaned_data["files"]
+        )
+        for refusal in result.refused:
+            messages.error(request, refusal)
+        if result.saved or form.cleaned_data["text"].strip():
+            messages.success(request, _("Your additional information was added."))
+    else:
+        messages.error(request, _("Write something or choose at least one file."))
+    return redirect("portal:track", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, token):
+    complaint = _complaint(token)
+    if complaint.status != Status.SUBMITTED:
+        messages.error(
+            request, _("The complaint was accepted; it can no longer be edited. Add material instead.")
+        )
+        return redirect("portal:track", token=token)
+    form_class = ComplaintFieldsForm.for_type(complaint.complaint_type)
+    form = form_class(request.POST or None, instance=complaint, complaint_type=complaint.complaint_type)
+    if request.method == "POST" and form.is_valid():
+        if str(complaint.version) != request.POST.get("version"):
+            messages.error(request, _("This complaint changed meanwhile. Reload the page and try again."))
+            return redirect("portal:track", token=token)
+        changes = services.edit_changes(complaint, form)
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("portal:track", token=token)
+        if request.POST.get("confirm") == "yes":
+            services.edit_apply(complaint=complaint, form=form)
+            messages.success(request, _("Your changes were saved."))
+            return redirect("portal:track", token=token)
+        return render(
+            request, "portal/edit_confirm.html", {"complaint": complaint, "form": form, "changes": changes}
+        )
+    return render(
+        request,
+        "portal/edit.html",
+        {"complaint": complaint, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _transition(request, complaint, name, **params):
+    try:
+        complaint_transition(
+            complaint=complaint,
+            name=name,
+            actor=ComplainantActor(complaint.pk),
+            version=int(request.POST.get("version", -1)),
+            **params,
+        )
+    except (ComplaintChanged, TransitionRefused, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return False
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, token):
+    complaint = _complaint(token)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _transition(request, complaint, "withdraw", reason=form.cleaned_data["reason"]):
+            messages.success(request, _("Your complaint was withdrawn."))
+        return redirect("portal:track", token=token)
+    if "withdraw" not in complainant_actions(complaint):
+        messages.error(request, _("This complaint can no longer be withdrawn."))
+        return redirect("portal:track", token=token)
+    return render(request, "portal/withdraw.html", {"complaint": complaint, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request, token):
+    complaint = _complaint(token)
+    actions = complainant_actions(complaint)
+    if not actions & {"close_satisfied", "appeal"}:
+        messages.error(request, _("There is no result to rate at the moment."))
+        return redirect("portal:track", token=token)
+    form = RateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        if form.cleaned_data["verdict"] == RateForm.SATISFIED:
+            done = _transition(request, complaint, "close_satisfied", comment=comment)
+            text = _("Thank you. The complaint is closed.")
+        else:
+            done = _transition(request, complaint, "appeal", reason=comment)
+            text = _("Your appeal was received. A supervisor will re-review the complaint.")
+        if done:
+            messages.success(request, text)
+        return redirect("portal:track", token=token)
+    return render(
+        request,
+        "portal/rate.html",
+        {"complaint": complaint, "form": form, "can_appeal": "appeal" in actions},
+        status=400 if form.errors else 200,
+    )

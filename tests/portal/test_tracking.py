@@ -1,0 +1,69 @@
+"""Tracking: by number and code, or by the private link; the same answer for any wrong input."""
+
+import pytest
+
+from complaints.models import ComplaintMessage
+from tests.portal.conftest import last_code
+
+
+@pytest.fixture
+def filed(make_complaint):
+    return make_complaint(complainant_phone="+8613912345678")
+
+
+@pytest.mark.django_db
+def test_track_with_number_and_code(client, filed, sms_outbox):
+    response = client.post("/track/", {"number": filed.number.lower()})
+    assert response.status_code == 302
+    assert sms_outbox[-1].phone == "+8613912345678"
+    response = client.post("/track/code/", {"number": filed.number, "code": last_code(sms_outbox)})
+    assert response["Location"] == f"/track/{filed.access_token}/"
+    page = client.get(response["Location"]).content.decode()
+    assert filed.number in page
+
+
+@pytest.mark.django_db
+def test_unknown_number_gets_the_same_answer(client, filed, sms_outbox):
+    known = client.post("/track/", {"number": filed.number}, follow=True)
+    unknown = client.post("/track/", {"number": "TS-20260101-999999"}, follow=True)
+    assert [str(m) for m in known.context["messages"]] == [str(m) for m in unknown.context["messages"]]
+    assert known.redirect_chain[0][1] == unknown.redirect_chain[0][1] == 302
+    assert len(sms_outbox) == 1
+    wrong_code = client.post("/track/code/", {"number": filed.number, "code": "000000"})
+    wrong_number = client.post("/track/code/", {"number": "TS-20260101-999999", "code": "000000"})
+    assert wrong_code.status_code == wrong_number.status_code == 400
+    assert wrong_code.context["form"].non_field_errors() == wrong_number.context["form"].non_field_errors()
+
+
+@pytest.mark.django_db
+def test_tracking_attempts_are_rate_limited(client, filed):
+    statuses = [client.post("/track/", {"number": f"TS-20260101-{i:06d}"}).status_code for i in range(11)]
+    assert statuses[:10] == [302] * 10 and statuses[10] == 429
+
+
+@pytest.mark.django_db
+def test_tracking_page_shows_replies_never_internal_notes(client, complaint_in, bob):
+    complaint = complaint_in("resolved", assignee=bob)
+    complaint.add_message(ComplaintMessage.Kind.INTERNAL, "内部：企业法务态度强硬")
+    page = client.get(f"/track/{complaint.access_token}/").content.decode()
+    assert "企业同意退还多扣费用。" in page
+    assert "内部：企业法务态度强硬" not in page
+    assert "请补充扣费短信截图。" not in page  # never asked in this path
+    assert complaint.appeal_deadline.strftime("%Y-%m-%d") in page
+    assert f"/track/{complaint.access_token}/rate/" in page
+
+
+@pytest.mark.django_db
+def test_staff_notes_on_transitions_stay_internal(client, make_complaint, alice):
+    from complaints.services import complaint_transition
+
+    complaint = make_complaint()
+    complaint_transition(complaint=complaint, name="accept", actor=alice, note="内部备注：优先处理")
+    page = client.get(f"/track/{complaint.access_token}/").content.decode()
+    assert "内部备注" not in page
+    assert "受理" in page
+
+
+@pytest.mark.django_db
+def test_wrong_link_is_not_found(client):
+    assert client.get("/track/not-a-real-token/").status_code == 404
