@@ -9,13 +9,18 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: run test bench messages system-packages clean
 
 # Debian packages the project needs that a fresh machine may lack: venv support, gettext
-# (translations) and libmagic (evidence file types).
+# (translations), libmagic (evidence file types); for the tests, Chromium and CJK fonts
+# (the browser tests drive Debian's Chromium; Playwright never downloads a browser).
 system-packages:
 	@missing=""; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	$(PYTHON) -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('magic'))" \
 		|| missing="$$missing libmagic1"; \
+	if [ "$(MAKECMDGOALS)" = test ]; then \
+		command -v chromium >/dev/null || missing="$$missing chromium"; \
+		fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
@@ -33,6 +38,7 @@ messages: $(STAMP)
 
 run: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_calendar
 	$(BIN)/python manage.py seed_demo
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null; \
