@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 from django_fsm_log.admin import StateLogInline
 
-from .choices import Status
+from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
 from .models import Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
 from .services import ComplaintChanged, TransitionRefused, complaint_assign, complaint_transition
@@ -200,6 +200,7 @@ class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
                     ("complainant_phone", "complainant_email"),
                     "complainant_id_number",
                     "contact_preference",
+                    ("share_identity", "privacy_consent_at"),
                 )
             },
         ),
@@ -252,7 +253,14 @@ class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
     result_fields = ("rejection_reason", "rejection_details", "outcome", "satisfaction", "appeal_reason")
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*super().get_readonly_fields(request, obj), "number", "deadline_summary"]
+        readonly = [
+            *super().get_readonly_fields(request, obj),
+            "number",
+            "deadline_summary",
+            "privacy_consent_at",
+        ]
+        if obj is not None and obj.channel == Channel.WEB:
+            readonly.append("share_identity")  # the complainant's own consent
         readonly += self.result_fields  # set by transitions only
         if not request.user.has_perm("complaints.assign_complaint"):
             readonly.append("assignee")

@@ -45,7 +45,8 @@ def limited(request, group, rate=None):
 
 @require_GET
 def home(request):
-    rules = DeadlineRule.objects.order_by("complaint_type", "kind")
+    order = list(DeadlineRule.Kind.values)
+    rules = sorted(DeadlineRule.objects.all(), key=lambda r: (r.complaint_type, order.index(r.kind)))
     return render(
         request,
         "portal/home.html",

@@ -69,3 +69,21 @@ def test_evidence_cannot_be_altered(make_complaint):
     evidence.description = "付款截图"
     evidence.save()
     assert Evidence.objects.get(pk=evidence.pk).description == "付款截图"
+
+
+@pytest.mark.django_db
+def test_abandoned_staged_uploads_are_purged(private_storage):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from evidence.models import StagedUpload
+    from evidence.services import evidence_stage
+
+    (old,), _ = evidence_stage(uploads=[upload("old.jpg", image())], owner="s1")
+    (fresh,), _ = evidence_stage(uploads=[upload("new.jpg", image())], owner="s2")
+    StagedUpload.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=30))
+    call_command("purge_staged_uploads", verbosity=0)
+    assert list(StagedUpload.objects.all()) == [fresh]
+    assert stored_files(private_storage) == [fresh.file.name]

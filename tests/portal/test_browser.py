@@ -2,7 +2,6 @@
 Screenshots of every page are kept in test-artifacts/screenshots/."""
 
 import importlib
-import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from complaints.models import Complaint
 from tests.evidence.samples import image
 from tests.portal.conftest import last_code
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API shares the thread
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -24,6 +22,11 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 def browser():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the
+    # tests themselves are still synchronous.
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -33,6 +36,7 @@ def browser():
         )
         yield browser
         browser.close()
+    patch.undo()
 
 
 @pytest.fixture
