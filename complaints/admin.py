@@ -13,6 +13,7 @@ from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
 from .models import Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
 from .services import ComplaintChanged, TransitionRefused, complaint_assign, complaint_transition
+from .signals import complaint_assigned
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -318,6 +319,11 @@ class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
     def add_inline(cls, inline):
         """Let apps built on complaints show their rows on the complaint page."""
         cls.inlines = [*cls.inlines, inline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "assignee" in form.changed_data and obj.assignee_id:
+            complaint_assigned.send(sender=Complaint, complaint=obj, assignee=obj.assignee, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         for row in formset.save(commit=False):

@@ -213,6 +213,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     privacy_consent_at = models.DateTimeField(
         _("privacy notice accepted"), null=True, blank=True, editable=False
     )
+    language = models.CharField(
+        _("language for notices"), max_length=8, choices=settings.LANGUAGES, default="zh-hans"
+    )
 
     # What happened
     occurred_at = models.DateTimeField(_("when it happened"))
@@ -278,6 +281,10 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     calendar_missing = models.CharField(
         _("years without calendar data"), max_length=32, blank=True, editable=False
     )
+    # The deadline (a next_due value) for which the scheduler already sent each notice, so a
+    # sweep that runs twice sends nothing twice; a new deadline gets its own notices.
+    due_soon_notified_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_notified_for = models.DateField(null=True, blank=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -3,14 +3,18 @@ admin, commands and tasks change a complaint."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from . import actors
-from .choices import CLOSED_STATES
+from .choices import CLOSED_STATES, Status
 from .models import Complaint
+from .signals import complaint_assigned, deadline_due_soon, deadline_passed
 
-CHANGED_MEANWHILE = _("This complaint changed meanwhile. Reload the page and try again.")
+CHANGED_MEANWHILE = gettext_lazy("This complaint changed meanwhile. Reload the page and try again.")
 
 
 class ComplaintChanged(Exception):
@@ -74,6 +78,7 @@ def complaint_assign(*, complaints, assignee, by) -> int:
             if complaint.assignee_id != getattr(assignee, "pk", None):
                 complaint.assignee = assignee
                 complaint.save(update_fields=["assignee"])
+                complaint_assigned.send(sender=Complaint, complaint=complaint, assignee=assignee, by=by)
                 changed += 1
     return changed
 
@@ -82,8 +87,6 @@ def complaints_refresh_due_dates(*, years) -> int:
     """Recompute the due dates of every complaint still running whose deadlines reach into
     ``years``, after the official calendar for them changed; returns how many changed."""
     import datetime as dt
-
-    from django.db.models import Q
 
     from workcalendar.services import WorkCalendar
 
@@ -109,3 +112,56 @@ def complaints_refresh_due_dates(*, years) -> int:
             updated += 1
             break
     return updated
+
+
+def _not_notified(field):
+    return Q(**{f"{field}__isnull": True}) | ~Q(**{field: F("next_due")})
+
+
+def deadlines_sweep(*, today=None) -> dict:
+    """Tell people about deadlines that are near or passed, once per deadline.
+
+    Each complaint is claimed with a conditional UPDATE (only if its notice for this very
+    deadline was not sent yet), so two sweeps at once, or a retried task, send nothing twice.
+    The queries use the index on next_due and touch only the complaints that are due."""
+    from django.conf import settings
+
+    from workcalendar.services import WorkCalendar
+
+    today = today or timezone.localdate()
+    until = WorkCalendar().add(today, settings.DUE_SOON_WORKING_DAYS).date
+    runs = [
+        ("due_soon_notified_for", Q(next_due__gte=today, next_due__lte=until), deadline_due_soon),
+        ("overdue_notified_for", Q(next_due__lt=today), deadline_passed),
+    ]
+    counts = {}
+    for field, window, signal in runs:
+        counts[field] = 0
+        due = Complaint.objects.filter(window).filter(_not_notified(field)).order_by()
+        for pk, next_due in due.values_list("pk", "next_due").iterator():
+            with transaction.atomic():
+                claimed = (
+                    Complaint.objects.filter(pk=pk, next_due=next_due)
+                    .filter(_not_notified(field))
+                    .update(**{field: next_due})
+                )
+                if claimed:
+                    complaint = Complaint.objects.select_related("company", "assignee").get(pk=pk)
+                    signal.send(sender=Complaint, complaint=complaint)
+                    counts[field] += 1
+    return counts
+
+
+def complaints_close_expired_appeals(*, today=None) -> int:
+    """Close resolved complaints whose appeal window passed without an appeal."""
+    today = today or timezone.localdate()
+    closed = 0
+    expired = Complaint.objects.filter(status=Status.RESOLVED, appeal_deadline__lt=today).order_by()
+    for pk in expired.values_list("pk", flat=True).iterator():
+        complaint = Complaint.objects.get(pk=pk)
+        try:
+            complaint_transition(complaint=complaint, name="close_unappealed", actor=actors.SYSTEM)
+        except (ComplaintChanged, TransitionRefused):
+            continue  # appealed or closed meanwhile
+        closed += 1
+    return closed

@@ -179,3 +179,20 @@ class RateForm(forms.Form):
         if data.get("verdict") == self.UNSATISFIED and not data.get("comment", "").strip():
             self.add_error("comment", _("Say why the result is not acceptable."))
         return data
+
+
+class ContactForm(forms.ModelForm):
+    """How the complainant wants to hear from us."""
+
+    class Meta:
+        model = Complaint
+        fields = ["contact_preference", "complainant_email"]
+        widgets = {"contact_preference": forms.RadioSelect}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contact_preference") in (ContactPreference.EMAIL, ContactPreference.BOTH) and not data.get(
+            "complainant_email"
+        ):
+            self.add_error("complainant_email", _("Enter an email address to be contacted by email."))
+        return data

@@ -30,13 +30,14 @@ def filing_stage_files(*, request, uploads, staged_ids):
 
 
 @transaction.atomic
-def filing_submit(*, form, share_identity, staged):
+def filing_submit(*, form, share_identity, staged, language):
     """Save a verified complaint from the public form with its staged evidence."""
     complaint = form.save(commit=False)
     complaint.company = Company.for_name(form.cleaned_data["company_name"])
     complaint.channel = Channel.WEB
     complaint.share_identity = share_identity
     complaint.privacy_consent_at = timezone.now()
+    complaint.language = language
     complaint.save()
     evidence_attach_staged(complaint=complaint, staged=staged)
     return complaint

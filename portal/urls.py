@@ -18,4 +18,5 @@ urlpatterns = [
     path("track/<str:token>/edit/", views.edit, name="edit"),
     path("track/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("track/<str:token>/rate/", views.rate, name="rate"),
+    path("track/<str:token>/contact/", views.contact, name="contact"),
 ]

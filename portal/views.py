@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_fsm import ConcurrentTransition
 from django_ratelimit.core import is_ratelimited
 
 from complaints.actors import ComplainantActor
@@ -24,6 +25,7 @@ from .forms import (
     STORY_FIELDS,
     CaptchaForm,
     ComplaintFieldsForm,
+    ContactForm,
     FilingExtrasForm,
     MaterialForm,
     RateForm,
@@ -142,7 +144,10 @@ def file_complaint(request, complaint_type):
         services.record_failure(request)
         return _render_filing(request, complaint_type, form, extras, staged, captcha, status=400)
     complaint = services.filing_submit(
-        form=form, share_identity=extras.cleaned_data["share_identity"], staged=staged
+        form=form,
+        share_identity=extras.cleaned_data["share_identity"],
+        staged=staged,
+        language=request.LANGUAGE_CODE,
     )
     request.session[services.SESSION_FAILURES] = 0
     return redirect("portal:receipt", token=complaint.access_token)
@@ -389,3 +394,18 @@ def rate(request, token):
         {"complaint": complaint, "form": form, "can_appeal": "appeal" in actions},
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request, token):
+    complaint = _complaint(token)
+    form = ContactForm(request.POST or None, instance=complaint)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except ConcurrentTransition:
+            messages.error(request, _("This complaint changed meanwhile. Reload the page and try again."))
+        else:
+            messages.success(request, _("Your contact preference was saved."))
+        return redirect("portal:track", token=token)
+    return render(request, "portal/contact.html", {"complaint": complaint, "form": form})

@@ -157,6 +157,22 @@ PORTAL_RATE = env.str("PORTAL_RATE", default="30/h")
 CAPTCHA_AFTER_FAILURES = env.positive_int("CAPTCHA_AFTER_FAILURES", default=3)
 
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleBackend")
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
+SMS_HTTP_TIMEOUT = env.positive_int("SMS_HTTP_TIMEOUT", default=10)
+ALIYUN_SMS_ACCESS_KEY_ID = env.str("ALIYUN_SMS_ACCESS_KEY_ID", default="")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env.str("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+ALIYUN_SMS_ENDPOINT = env.str("ALIYUN_SMS_ENDPOINT", default="dysmsapi.aliyuncs.com")
+ALIYUN_SMS_SIGN_NAME = env.str("ALIYUN_SMS_SIGN_NAME", default="")
+# event -> Aliyun template code, e.g. "verification_code=SMS_123,accepted=SMS_456"
+ALIYUN_SMS_TEMPLATES = env.dict("ALIYUN_SMS_TEMPLATES", default={})
+# No SMS between these hours (Asia/Shanghai) except verification codes; they wait until the end.
+SMS_QUIET_START = env.int("SMS_QUIET_START", default=21)
+SMS_QUIET_END = env.int("SMS_QUIET_END", default=8)
+NOTICE_MAX_ATTEMPTS = env.positive_int("NOTICE_MAX_ATTEMPTS", default=5)
+NOTICE_RETRY_SECONDS = env.positive_int("NOTICE_RETRY_SECONDS", default=30)
+# Absolute links in notices.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Shared between processes (rate limits, captcha): the database by default, Redis in production
 # (CACHE_URL=rediscache://127.0.0.1:6379/1).
@@ -187,6 +203,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A request must not hang when the broker is down: the notice stays pending and the
+# minute-by-minute dispatch sends it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # Complaint numbers read over the phone: PREFIX-YYYYMMDD-NNNNNN.
 COMPLAINT_NUMBER_PREFIX = env.str("COMPLAINT_NUMBER_PREFIX", default="TS")

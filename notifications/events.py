@@ -1,0 +1,76 @@
+"""Every notice the platform sends: its subject, its SMS text, and how urgent it is. The email
+bodies are templates: notifications/email/<event>.txt and .html."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Event:
+    subject: str
+    sms: str
+    urgent: bool = False  # sent at any hour (verification codes)
+    expires: dt.timedelta | None = None
+
+
+EVENTS = {
+    # To complainants
+    "verification_code": Event(
+        _("Your verification code"),
+        _("Complaint Desk verification code: %(code)s. Valid for %(minutes)d minutes. Do not share it."),
+        urgent=True,
+        expires=dt.timedelta(minutes=15),
+    ),
+    "receipt": Event(
+        _("Complaint %(number)s received"),
+        _("Complaint Desk: your complaint %(number)s was received. Track it: %(track_url)s"),
+    ),
+    "accepted": Event(
+        _("Complaint %(number)s accepted"),
+        _("Complaint Desk: complaint %(number)s was accepted; a written reply is due by %(reply_due)s."),
+    ),
+    "rejected": Event(
+        _("Complaint %(number)s not accepted"),
+        _("Complaint Desk: complaint %(number)s was not accepted: %(reason)s. Details: %(track_url)s"),
+    ),
+    "information_requested": Event(
+        _("Complaint %(number)s: more information needed"),
+        _("Complaint Desk: complaint %(number)s needs more information from you. See %(track_url)s"),
+    ),
+    "resolved": Event(
+        _("Complaint %(number)s: result"),
+        _("Complaint Desk: there is a result for complaint %(number)s. Read it and rate it: %(track_url)s"),
+    ),
+    "appeal_received": Event(
+        _("Complaint %(number)s: appeal received"),
+        _("Complaint Desk: your appeal on complaint %(number)s was received; decision due by %(review_due)s."),
+    ),
+    "appeal_decided": Event(
+        _("Complaint %(number)s: appeal decided"),
+        _("Complaint Desk: your appeal on complaint %(number)s was decided. See %(track_url)s"),
+    ),
+    "deadline_passed": Event(
+        _("Complaint %(number)s: the deadline passed"),
+        _(
+            "Complaint Desk: complaint %(number)s was not answered in time; it has been escalated. "
+            "You may also call 12315."
+        ),
+    ),
+    # To staff
+    "assigned": Event(_("Complaint %(number)s assigned to you"), ""),
+    "due_soon": Event(_("Complaint %(number)s is due on %(due)s"), ""),
+    "escalation": Event(_("Overdue: complaint %(number)s was due on %(due)s"), ""),
+    "digest": Event(_("Your complaints due soon and overdue (%(date)s)"), ""),
+}
+
+# django-fsm transition -> notice to the complainant
+TRANSITION_EVENTS = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "request_information": "information_requested",
+    "resolve": "resolved",
+    "appeal": "appeal_received",
+    "decide_appeal": "appeal_decided",
+}

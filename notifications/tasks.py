@@ -1,0 +1,46 @@
+"""Thin Celery tasks: take ids, call a service. Safe to run twice (acks_late)."""
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .services import notice_deliver, notices_dispatch, notify_staff
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+def send_notice(self, notice_id):
+    retry_in = notice_deliver(notice_id)
+    if retry_in:
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task(ignore_result=True)
+def dispatch_pending():
+    return notices_dispatch()
+
+
+@shared_task(ignore_result=True)
+def staff_digest():
+    """09:00 on working days: each handler's complaints that are overdue or due soon."""
+    from django.conf import settings
+
+    from complaints.models import Complaint
+    from workcalendar.services import WorkCalendar
+
+    today = timezone.localdate()
+    calendar = WorkCalendar()
+    if not calendar.is_working_day(today):
+        return 0
+    until = calendar.add(today, settings.DUE_SOON_WORKING_DAYS).date
+    sent = 0
+    for user in get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email=""):
+        items = list(
+            Complaint.objects.open()
+            .filter(assignee=user, next_due__lte=until)
+            .select_related("company")
+            .order_by("next_due")
+        )
+        if items:
+            notify_staff([user], "digest", occurrence=str(today), items=items, date=today)
+            sent += 1
+    return sent
