@@ -8,7 +8,16 @@ from .services import notices_retry
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "event", "channel", "recipient", "status", "attempts", "sent_at", "last_error")
+    list_display = (
+        "created_at",
+        "event",
+        "channel",
+        "recipient",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    )
     list_filter = ("status", "channel", "event")
     search_fields = ("=recipient", "=complaint__number")
     list_select_related = ("complaint",)
@@ -27,7 +36,8 @@ class NoticeAdmin(admin.ModelAdmin):
         count = notices_retry(queryset)
         self.message_user(
             request,
-            ngettext("%(count)d notice queued again.", "%(count)d notices queued again.", count) % {"count": count}
+            ngettext("%(count)d notice queued again.", "%(count)d notices queued again.", count)
+            % {"count": count}
             if count
             else gettext("Only failed notices can be sent again."),
         )

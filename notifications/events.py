@@ -45,7 +45,10 @@ EVENTS = {
     ),
     "appeal_received": Event(
         _("Complaint %(number)s: appeal received"),
-        _("Complaint Desk: your appeal on complaint %(number)s was received; decision due by %(review_due)s."),
+        _(
+            "Complaint Desk: your appeal on complaint %(number)s was received; "
+            "decision due by %(review_due)s."
+        ),
     ),
     "appeal_decided": Event(
         _("Complaint %(number)s: appeal decided"),

@@ -19,7 +19,9 @@ def on_filed(sender, instance, created, raw=False, **kwargs):
 
 
 def _last_reply(complaint):
-    message = complaint.messages.filter(kind=ComplaintMessage.Kind.REPLY).order_by("-created_at", "-pk").first()
+    message = (
+        complaint.messages.filter(kind=ComplaintMessage.Kind.REPLY).order_by("-created_at", "-pk").first()
+    )
     return message.body if message else ""
 
 
@@ -51,7 +53,9 @@ def on_assigned(sender, complaint, assignee, by, **kwargs):
 @receiver(deadline_due_soon, dispatch_uid="notices-due-soon")
 def on_due_soon(sender, complaint, **kwargs):
     people = [complaint.assignee] if complaint.assignee_id else list(supervisors())
-    notify_staff(people, "due_soon", complaint=complaint, occurrence=str(complaint.next_due), due=complaint.next_due)
+    notify_staff(
+        people, "due_soon", complaint=complaint, occurrence=str(complaint.next_due), due=complaint.next_due
+    )
 
 
 @receiver(deadline_passed, dispatch_uid="notices-overdue")

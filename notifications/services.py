@@ -56,7 +56,16 @@ def render(event, channel, language, context):
 
 
 def notice_create(
-    *, event, recipient, channel, language, context, complaint=None, user=None, occurrence="", deliver_now=False
+    *,
+    event,
+    recipient,
+    channel,
+    language,
+    context,
+    complaint=None,
+    user=None,
+    occurrence="",
+    deliver_now=False,
 ):
     """Write one notice in the current transaction; it is sent after commit. Writing the same
     notice again (same event, complaint, recipient, channel, occurrence) changes nothing."""
@@ -162,7 +171,9 @@ def transmit(notice):
         message.send(fail_silently=False)
     else:
         params = {"number": getattr(notice.complaint, "number", "")}
-        get_backend().send(SMSMessage(phone=notice.recipient, text=notice.body, template_code=notice.event, params=params))
+        get_backend().send(
+            SMSMessage(phone=notice.recipient, text=notice.body, template_code=notice.event, params=params)
+        )
 
 
 def notice_deliver(notice_id):
@@ -221,7 +232,9 @@ def notices_dispatch(limit=1000):
 def notices_retry(queryset):
     """Admin: send failed notices again."""
     ids = list(queryset.filter(status=Notice.Status.FAILED).values_list("pk", flat=True))
-    Notice.objects.filter(pk__in=ids).update(status=Notice.Status.PENDING, send_after=timezone.now(), attempts=0)
+    Notice.objects.filter(pk__in=ids).update(
+        status=Notice.Status.PENDING, send_after=timezone.now(), attempts=0
+    )
     for notice_id in ids:
         transaction.on_commit(lambda notice_id=notice_id: enqueue(notice_id))
     return len(ids)

@@ -68,7 +68,10 @@ class HttpBackend(BaseBackend):
             settings.SMS_HTTP_URL,
             data=payload,
             method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}"},
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=settings.SMS_HTTP_TIMEOUT) as response:  # noqa: S310

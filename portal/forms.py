@@ -191,8 +191,9 @@ class ContactForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("contact_preference") in (ContactPreference.EMAIL, ContactPreference.BOTH) and not data.get(
-            "complainant_email"
-        ):
+        if data.get("contact_preference") in (
+            ContactPreference.EMAIL,
+            ContactPreference.BOTH,
+        ) and not data.get("complainant_email"):
             self.add_error("complainant_email", _("Enter an email address to be contacted by email."))
         return data
