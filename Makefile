@@ -19,6 +19,7 @@ system-packages:
 		|| missing="$$missing libmagic1"; \
 	if [ "$(MAKECMDGOALS)" = test ]; then \
 		command -v chromium >/dev/null || missing="$$missing chromium"; \
+		command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 		fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	fi; \
 	if [ -n "$$missing" ]; then \

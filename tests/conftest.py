@@ -1,4 +1,5 @@
 import datetime as dt
+import importlib
 import itertools
 
 import pytest
@@ -14,6 +15,17 @@ from complaints.models import Company, Complaint
 from complaints.services import complaint_transition
 
 _phones = itertools.count(1000)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Tests that commit (live server, Celery worker) empty the database afterwards; put back
+    what the migrations and `make run` put there."""
+    from django.apps import apps
+
+    call_command("load_calendar", verbosity=0)
+    importlib.import_module("complaints.migrations.0002_roles_and_deadline_rules").create_rules(apps, None)
+    importlib.import_module("complaints.roles").sync_roles(apps)
 
 
 @pytest.fixture(scope="session")

@@ -105,3 +105,17 @@ def test_stale_page_cannot_act(client, make_complaint, alice):
     complaint_transition(complaint=complaint, name="accept", actor=alice)
     client.post(url(complaint, "withdraw"), {"version": seen, "confirm": "on"})
     assert Complaint.objects.get(pk=complaint.pk).status == Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_complainant_changes_how_they_are_contacted(client, make_complaint):
+    complaint = make_complaint(contact_preference="sms", complainant_email="")
+    response = client.post(
+        url(complaint, "contact"), {"contact_preference": "email", "complainant_email": ""}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["complainant_email"]
+    client.post(
+        url(complaint, "contact"), {"contact_preference": "both", "complainant_email": "z@example.com"}
+    )
+    complaint.refresh_from_db()
+    assert (complaint.contact_preference, complaint.complainant_email) == ("both", "z@example.com")

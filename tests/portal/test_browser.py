@@ -1,12 +1,9 @@
 """The portal in a real browser: Debian's Chromium driven by Playwright against a live server.
 Screenshots of every page are kept in test-artifacts/screenshots/."""
 
-import importlib
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 
 from complaints.models import Complaint
 from tests.evidence.samples import image
@@ -37,14 +34,6 @@ def browser():
         yield browser
         browser.close()
     patch.undo()
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Live-server tests empty the database after each test; put back what migrations made."""
-    call_command("load_calendar", verbosity=0)
-    importlib.import_module("complaints.migrations.0002_roles_and_deadline_rules").create_rules(apps, None)
-    importlib.import_module("complaints.roles").sync_roles(apps)
 
 
 @pytest.fixture

@@ -1,0 +1,189 @@
+"""The scheduler's jobs, with time moved: each notice once, across the National Day holiday."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from complaints.choices import ComplaintType, Status
+from complaints.services import complaints_close_expired_appeals, deadlines_sweep
+from notifications.models import Notice
+from notifications.services import after_quiet_hours
+from notifications.tasks import staff_digest
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(day, hour=10):
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
+
+
+def count(event):
+    return Notice.objects.filter(event=event).count()
+
+
+@pytest.mark.django_db
+def test_due_soon_once_and_escalation_once_across_national_day(make_complaint, drive, bob, carol):
+    bob.email, carol.email = "bob@example.com", "carol@example.com"
+    bob.save()
+    carol.save()
+    with time_machine.travel(at(dt.date(2026, 9, 10)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(dt.date(2026, 9, 9)))
+        drive(complaint, "accept", "start")
+    # 15 working days: Sun 20 Sep works, Fri 25 Sep (Mid-Autumn) and 1–7 Oct are off.
+    assert complaint.reply_due == dt.date(2026, 10, 8)
+    days = [dt.date(2026, 9, d) for d in (22, 25, 28, 29, 30)] + [
+        dt.date(2026, 10, d) for d in (1, 3, 5, 8, 9, 10)
+    ]
+    seen = []
+    for day in days:
+        for hour in (9, 15):  # the sweep runs every hour; twice a day is enough to show it
+            with time_machine.travel(at(day, hour), tick=False):
+                deadlines_sweep()
+        seen.append((day.isoformat(), count("due_soon"), count("escalation"), count("deadline_passed")))
+    assert seen == [
+        ("2026-09-22", 0, 0, 0),
+        ("2026-09-25", 0, 0, 0),
+        ("2026-09-28", 1, 0, 0),  # due within 3 working days (29, 30 Sep, 8 Oct): a reminder
+        ("2026-09-29", 1, 0, 0),
+        ("2026-09-30", 1, 0, 0),
+        ("2026-10-01", 1, 0, 0),  # the holiday: nothing more
+        ("2026-10-03", 1, 0, 0),
+        ("2026-10-05", 1, 0, 0),
+        ("2026-10-08", 1, 0, 0),  # due today, not late yet
+        ("2026-10-09", 1, 1, 1),  # passed: the supervisor and the complainant are told, once
+        ("2026-10-10", 1, 1, 1),
+    ]
+    assert Notice.objects.get(event="due_soon").recipient == "bob@example.com"
+    assert Notice.objects.get(event="escalation").recipient == "carol@example.com"
+
+
+@pytest.mark.django_db
+def test_two_sweeps_at_once_claim_each_complaint_once(make_complaint, drive, bob, carol):
+    carol.email = "carol@example.com"
+    carol.save()
+    with time_machine.travel(at(dt.date(2026, 11, 2)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(dt.date(2026, 11, 1)))
+    from complaints.models import Complaint
+
+    stale = Complaint.objects.filter(pk=complaint.pk)
+    with time_machine.travel(at(dt.date(2026, 11, 20)), tick=False):
+        ids = list(stale.values_list("pk", "next_due"))  # what a second sweep read before the first ran
+        assert deadlines_sweep()["overdue_notified_for"] == 1
+        assert deadlines_sweep()["overdue_notified_for"] == 0
+        claimed = stale.filter(pk=ids[0][0], next_due=ids[0][1], overdue_notified_for=None).update(
+            overdue_notified_for=ids[0][1]
+        )
+    assert claimed == 0
+    assert count("escalation") == 1
+
+
+@pytest.mark.django_db
+def test_a_new_deadline_gets_its_own_reminder(make_complaint, drive):
+    with time_machine.travel(at(dt.date(2026, 11, 2)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(dt.date(2026, 11, 1)))
+    with time_machine.travel(at(dt.date(2026, 11, 9)), tick=False):
+        deadlines_sweep()
+        drive(complaint, "accept")
+    with time_machine.travel(at(dt.date(2026, 11, 26)), tick=False):
+        deadlines_sweep()
+    complaint.refresh_from_db()
+    assert complaint.due_soon_notified_for == complaint.reply_due
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("local", "expected"),
+    [
+        (dt.datetime(2026, 11, 23, 20, 59), dt.datetime(2026, 11, 23, 20, 59)),
+        (dt.datetime(2026, 11, 23, 21, 0), dt.datetime(2026, 11, 24, 8, 0)),
+        (dt.datetime(2026, 11, 24, 3, 0), dt.datetime(2026, 11, 24, 8, 0)),
+        (dt.datetime(2026, 11, 24, 8, 0), dt.datetime(2026, 11, 24, 8, 0)),
+    ],
+)
+def test_quiet_hours(local, expected):
+    assert after_quiet_hours(local.replace(tzinfo=SHANGHAI)) == expected.replace(tzinfo=SHANGHAI)
+
+
+@pytest.mark.django_db
+def test_sms_waits_for_morning_but_codes_do_not(make_complaint, sms_outbox):
+    from notifications.services import send_verification_code
+
+    with time_machine.travel(at(dt.date(2026, 11, 23), 23), tick=False):
+        complaint = make_complaint(contact_preference="sms")
+        send_verification_code(
+            channel="sms", address="+8613912345678", code="123456", minutes=10, language="zh-hans"
+        )
+    receipt = Notice.objects.get(complaint=complaint, event="receipt")
+    assert receipt.send_after == at(dt.date(2026, 11, 24), 8)
+    assert receipt.status == Notice.Status.PENDING
+    code = Notice.objects.get(event="verification_code")
+    assert code.status == Notice.Status.SENT and code.expires_at
+    assert "123456" in sms_outbox[-1].text
+
+
+@pytest.mark.django_db
+def test_expired_code_is_never_sent(sms_outbox, settings):
+    from notifications.services import notice_deliver, send_verification_code
+
+    settings.SMS_BACKEND = "notifications.sms.HttpBackend"
+    settings.SMS_HTTP_URL = "http://127.0.0.1:9/unreachable"
+    send_verification_code(
+        channel="sms", address="+8613912345678", code="654321", minutes=10, language="zh-hans"
+    )
+    code = Notice.objects.get(event="verification_code")
+    assert code.status == Notice.Status.PENDING and "unreachable" in code.last_error
+    settings.SMS_BACKEND = "notifications.sms.MemoryBackend"
+    with time_machine.travel(code.created_at + dt.timedelta(minutes=20)):
+        notice_deliver(code.pk)
+    code.refresh_from_db()
+    assert code.status == Notice.Status.FAILED and "expired" in code.last_error
+    assert sms_outbox == []
+
+
+@pytest.mark.django_db
+def test_staff_digest_on_working_days_only(make_complaint, drive, bob):
+    bob.email = "bob@example.com"
+    bob.save()
+    with time_machine.travel(at(dt.date(2026, 9, 10)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(dt.date(2026, 9, 9)))
+        drive(complaint, "accept", "start")
+    with time_machine.travel(at(dt.date(2026, 10, 2), 9), tick=False):  # National Day: no digest
+        assert staff_digest() == 0
+    with time_machine.travel(at(dt.date(2026, 9, 29), 9), tick=False):
+        assert staff_digest() == 1
+        assert staff_digest() == 1  # a second run writes nothing new
+    digest = Notice.objects.get(event="digest")
+    assert complaint.number in digest.body and digest.recipient == "bob@example.com"
+
+
+@pytest.mark.django_db
+def test_resolved_complaints_close_when_the_appeal_window_passes(complaint_in):
+    complaint = complaint_in("resolved")
+    assert complaints_close_expired_appeals() == 0
+    with time_machine.travel(at(complaint.appeal_deadline + dt.timedelta(days=1)), tick=False):
+        assert complaints_close_expired_appeals() == 1
+        assert complaints_close_expired_appeals() == 0
+    complaint.refresh_from_db()
+    assert complaint.status == Status.CLOSED
+
+
+@pytest.mark.django_db
+def test_default_schedules_exist_and_are_editable():
+    from django_celery_beat.models import PeriodicTask
+
+    tasks = dict(PeriodicTask.objects.values_list("task", "enabled"))
+    assert tasks == {
+        "complaints.tasks.deadline_sweep": True,
+        "notifications.tasks.staff_digest": True,
+        "notifications.tasks.dispatch_pending": True,
+        "complaints.tasks.close_expired_appeals": True,
+        "evidence.tasks.purge_staged_uploads": True,
+    }
+    digest = PeriodicTask.objects.get(task="notifications.tasks.staff_digest")
+    assert (digest.crontab.hour, digest.crontab.minute, str(digest.crontab.timezone)) == (
+        "9",
+        "0",
+        "Asia/Shanghai",
+    )
