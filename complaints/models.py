@@ -157,6 +157,16 @@ class ComplaintQuerySet(models.QuerySet):
 
 AFTER_ACCEPTANCE = [DeadlineRule.Kind.REPLY, DeadlineRule.Kind.MEDIATION]
 
+def logged_transition(**kwargs):
+    """A django-fsm transition of ``status`` whose every use is recorded by django-fsm-log,
+    with the staff user (``by``) and the note (``description``) passed to it."""
+
+    def decorate(method):
+        return fsm_log_by(fsm_log_description(transition("status", **kwargs)(method)))
+
+    return decorate
+
+
 # Which stored due date the staff must meet in each state.
 DUE_FIELD_BY_STATUS = {
     Status.SUBMITTED: "acceptance_due",
@@ -458,10 +468,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     # checks the permission, runs it in a transaction and saves; history rows come from
     # django-fsm-log (``by``: the staff user, ``description``: the note).
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.SUBMITTED,
         target=Status.ACCEPTED,
         permission=actors.staff("accept_complaint"),
@@ -471,10 +478,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.accepted_at = timezone.now()
         self.refresh_due_dates(kinds=AFTER_ACCEPTANCE)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.SUBMITTED,
         target=Status.REJECTED,
         permission=actors.staff("reject_complaint"),
@@ -490,10 +494,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         text = RejectionReason(reason).label + (f"\n{details}" if details else "")
         self.add_message(ComplaintMessage.Kind.REPLY, text, by)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.ACCEPTED,
         target=Status.IN_PROGRESS,
         conditions=[has_assignee],
@@ -503,10 +504,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def start(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.IN_PROGRESS,
         target=Status.AWAITING_COMPLAINANT,
         permission=actors.staff("handle_complaint"),
@@ -518,10 +516,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.add_message(ComplaintMessage.Kind.REPLY, message, by)
         self.pauses.create(started_on=timezone.localdate())
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.AWAITING_COMPLAINANT,
         target=Status.IN_PROGRESS,
         permission=actors.complainant_or_staff("handle_complaint"),
@@ -531,10 +526,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.pauses.filter(ended_on=None).update(ended_on=timezone.localdate())
         self.refresh_due_dates(kinds=AFTER_ACCEPTANCE)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.IN_PROGRESS,
         target=Status.RESOLVED,
         permission=actors.staff("handle_complaint"),
@@ -543,10 +535,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def resolve(self, *, outcome, reply, by=None, description=None):
         self._record_result(outcome, reply, by)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.RESOLVED,
         target=Status.CLOSED,
         permission=actors.complainant_or_staff("record_for_complainant"),
@@ -558,10 +547,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         if comment.strip():
             self.add_message(ComplaintMessage.Kind.COMPLAINANT, comment, by)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.RESOLVED,
         target=Status.CLOSED,
         conditions=[appeal_window_passed],
@@ -571,10 +557,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def close_unappealed(self, by=None, description=None):
         self.closed_at = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.RESOLVED,
         target=Status.APPEALED,
         conditions=[appeal_window_open],
@@ -591,10 +574,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.refresh_due_dates(kinds=[DeadlineRule.Kind.REVIEW])
         self.add_message(ComplaintMessage.Kind.COMPLAINANT, reason, by)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.APPEALED,
         target=Status.UNDER_REREVIEW,
         permission=actors.staff("review_complaint"),
@@ -603,10 +583,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def start_rereview(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=Status.UNDER_REREVIEW,
         target=Status.RESOLVED,
         permission=actors.staff("review_complaint"),
@@ -615,10 +592,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def decide_appeal(self, *, outcome, reply, by=None, description=None):
         self._record_result(outcome, reply, by)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        status,
+    @logged_transition(
         source=list(OPEN_STATES),
         target=Status.WITHDRAWN,
         permission=actors.complainant_or_staff("record_for_complainant"),

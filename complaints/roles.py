@@ -68,3 +68,21 @@ def sync_roles(apps):
             app_label, codename = perm.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
+
+
+def grant(apps, app_label, grants):
+    """Give role groups permissions of ``app_label``'s models, creating the permissions first
+    (Django creates them only after all migrations ran). ``grants``: {role: [codename, ...]}."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config(app_label)
+    previous = getattr(config, "models_module", None)
+    config.models_module = previous or True
+    create_permissions(config, verbosity=0, apps=apps)
+    config.models_module = previous
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in grants.items():
+        Group.objects.get(name=role).permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )

@@ -1,4 +1,3 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from complaints import roles
@@ -11,18 +10,7 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    config = apps.get_app_config("evidence")
-    previous = getattr(config, "models_module", None)
-    config.models_module = previous or True
-    create_permissions(config, verbosity=0, apps=apps)
-    config.models_module = previous
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in GRANTS.items():
-        group = Group.objects.get(name=role)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="evidence", codename__in=codenames)
-        )
+    roles.grant(apps, "evidence", GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,6 @@
 
 import json
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 from complaints import roles
@@ -35,17 +34,7 @@ def create_schedules(apps, schema_editor):
 
 
 def grant(apps, schema_editor):
-    config = apps.get_app_config("notifications")
-    previous = getattr(config, "models_module", None)
-    config.models_module = previous or True
-    create_permissions(config, verbosity=0, apps=apps)
-    config.models_module = previous
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    supervisor = Group.objects.get(name=roles.SUPERVISOR)
-    supervisor.permissions.add(
-        *Permission.objects.filter(content_type__app_label="notifications", codename__in=["view_notice", "change_notice"])
-    )
+    roles.grant(apps, "notifications", {roles.SUPERVISOR: ["view_notice", "change_notice"]})
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from notifications.models import Notice
-from notifications.services import notices_dispatch, notify_complainant
+from notifications.services import notices_dispatch
 from tests.notifications.conftest import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
