@@ -1,19 +1,25 @@
+from functools import partial
+
 import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 from django_fsm_log.admin import StateLogInline
+from import_export.admin import ExportMixin
 
 from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
 from .models import Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
+from .resources import ComplaintResource
 from .services import ComplaintChanged, TransitionRefused, complaint_assign, complaint_transition
 from .signals import complaint_assigned
+from .statistics_views import statistics_view
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -132,8 +138,10 @@ class HistoryInline(StateLogInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
+class ComplaintAdmin(ExportMixin, FSMAdminMixin, admin.ModelAdmin):
     form = ComplaintAdminForm
+    resource_classes = [ComplaintResource]
+    change_list_template = "admin/complaints/complaint/change_list.html"
     fsm_fields = ["status"]
     fsm_forms = TRANSITION_FORMS
     fsm_transition_success_msg = _("Done: {transition_name}.")
@@ -314,6 +322,17 @@ class ComplaintAdmin(FSMAdminMixin, admin.ModelAdmin):
                 html,
             )
         return html
+
+    def get_urls(self):
+        statistics = path(
+            "statistics/",
+            self.admin_site.admin_view(partial(statistics_view, admin_site=self.admin_site)),
+            name="complaints_complaint_statistics",
+        )
+        return [statistics, *super().get_urls()]
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("complaints.export_complaint")
 
     @classmethod
     def add_inline(cls, inline):

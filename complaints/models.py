@@ -157,6 +157,7 @@ class ComplaintQuerySet(models.QuerySet):
 
 AFTER_ACCEPTANCE = [DeadlineRule.Kind.REPLY, DeadlineRule.Kind.MEDIATION]
 
+
 def logged_transition(**kwargs):
     """A django-fsm transition of ``status`` whose every use is recorded by django-fsm-log,
     with the staff user (``by``) and the note (``description``) passed to it."""
@@ -293,6 +294,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     # The deadline (a next_due value) for which the scheduler already sent each notice, so a
     # sweep that runs twice sends nothing twice; a new deadline gets its own notices.
+    # Dates of the steps, for the statistics (aggregated in the database).
+    decided_on = models.DateField(_("acceptance decided on"), null=True, blank=True, editable=False)
+    replied_on = models.DateField(_("first result on"), null=True, blank=True, editable=False)
+    appeal_decided_on = models.DateField(_("appeal decided on"), null=True, blank=True, editable=False)
+    handling_working_days = models.PositiveSmallIntegerField(
+        _("working days to the first result"), null=True, blank=True, editable=False
+    )
     due_soon_notified_for = models.DateField(null=True, blank=True, editable=False)
     overdue_notified_for = models.DateField(null=True, blank=True, editable=False)
 
@@ -310,6 +318,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             ("assign_complaint", _("Can assign complaints")),
             ("close_complaint", _("Can close complaints whose appeal window passed")),
             ("record_for_complainant", _("Can record a complainant's decision on their behalf")),
+            ("view_statistics", _("Can see complaint statistics")),
+            ("export_complaint", _("Can export complaints")),
         ]
         indexes = [
             models.Index(fields=["next_due"], name="complaint_next_due"),
@@ -476,6 +486,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def accept(self, by=None, description=None):
         self.accepted_at = timezone.now()
+        self.decided_on = timezone.localdate()
         self.refresh_due_dates(kinds=AFTER_ACCEPTANCE)
 
     @logged_transition(
@@ -491,6 +502,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             raise ValidationError({"details": _("Explain the reason.")})
         self.rejection_reason, self.rejection_details = reason, details
         self.closed_at = timezone.now()
+        self.decided_on = timezone.localdate()
         text = RejectionReason(reason).label + (f"\n{details}" if details else "")
         self.add_message(ComplaintMessage.Kind.REPLY, text, by)
 
@@ -534,6 +546,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def resolve(self, *, outcome, reply, by=None, description=None):
         self._record_result(outcome, reply, by)
+        if self.replied_on is None:
+            self.replied_on = timezone.localdate()
+            self.handling_working_days = WorkCalendar().working_days_between(
+                timezone.localdate(self.submitted_at), self.replied_on, skip=self._paused_days()
+            )
 
     @logged_transition(
         source=Status.RESOLVED,
@@ -591,6 +608,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def decide_appeal(self, *, outcome, reply, by=None, description=None):
         self._record_result(outcome, reply, by)
+        self.appeal_decided_on = timezone.localdate()
 
     @logged_transition(
         source=list(OPEN_STATES),

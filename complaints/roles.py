@@ -48,6 +48,8 @@ ROLE_PERMISSIONS = {
         "complaints.change_deadlinerule",
         "complaints.add_deadlinerule",
         "complaints.manage_deadline_rules",
+        "complaints.view_statistics",
+        "complaints.export_complaint",
         "workcalendar.add_calendaryear",
         "workcalendar.change_calendaryear",
         "workcalendar.add_calendarday",
@@ -58,16 +60,19 @@ ROLE_PERMISSIONS = {
 
 
 def sync_roles(apps):
-    """Create or update the role groups with exactly their permissions."""
+    """Create the role groups and give them their permissions. Permissions that do not exist
+    yet (an older migration state) are skipped; the migration that adds them grants them."""
+    from django.db.models import Q
+
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, perms in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
+        wanted = Q(pk__in=[])
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(wanted)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.filter(wanted))
 
 
 def grant(apps, app_label, grants):

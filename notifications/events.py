@@ -66,6 +66,7 @@ EVENTS = {
     "due_soon": Event(_("Complaint %(number)s is due on %(due)s"), ""),
     "escalation": Event(_("Overdue: complaint %(number)s was due on %(due)s"), ""),
     "digest": Event(_("Your complaints due soon and overdue (%(date)s)"), ""),
+    "monthly_report": Event(_("Complaint statistics for %(month)s"), ""),
 }
 
 # django-fsm transition -> notice to the complainant

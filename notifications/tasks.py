@@ -44,3 +44,38 @@ def staff_digest():
             notify_staff([user], "digest", occurrence=str(today), items=items, date=today)
             sent += 1
     return sent
+
+
+@shared_task(ignore_result=True)
+def monthly_report():
+    """On the first working day of a month: last month's figures to every supervisor."""
+    from django.urls import reverse
+
+    from complaints.statistics import Filters
+    from complaints.statistics_views import previous_month, report
+    from workcalendar.services import WorkCalendar
+
+    from .services import site_url, supervisors
+
+    today = timezone.localdate()
+    calendar, first = WorkCalendar(), today.replace(day=1)
+    while not calendar.is_working_day(first):
+        first += timezone.timedelta(days=1)
+    if today != first:
+        return 0
+    period = previous_month(today)
+    result = report(Filters(period))
+    link = site_url(
+        f"{reverse('admin:complaints_complaint_statistics')}?start={period.start}&end={period.end}"
+    )
+    people = list(supervisors())
+    notify_staff(
+        people,
+        "monthly_report",
+        occurrence=f"{period.start:%Y-%m}",
+        month=f"{period.start:%Y-%m}",
+        figures=result["figures"],
+        top_companies=result["top_companies"],
+        stats_url=link,
+    )
+    return len(people)

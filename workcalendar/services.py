@@ -82,12 +82,12 @@ class WorkCalendar:
                     missing.add(day.year)
         return DueDate(day, tuple(sorted(missing)))
 
-    def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end``."""
+    def working_days_between(self, start: dt.date, end: dt.date, skip=None) -> int:
+        """Working days after ``start`` up to and including ``end`` (less those ``skip`` excludes)."""
         days, day = 0, start
         while day < end:
             day += ONE_DAY
-            days += self.is_working_day(day)
+            days += self.is_working_day(day) and not (skip and skip(day))
         return days
 
 

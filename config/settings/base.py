@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "phonenumber_field",
     "captcha",
+    "import_export",
     "workcalendar",
     "complaints",
     "evidence",
@@ -218,6 +219,7 @@ COMPLAINT_NUMBER_PREFIX = env.str("COMPLAINT_NUMBER_PREFIX", default="TS")
 # "Due soon" in staff queues: within this many working days.
 DUE_SOON_WORKING_DAYS = env.positive_int("DUE_SOON_WORKING_DAYS", default=3)
 
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 PHONENUMBER_DEFAULT_REGION = "CN"
 PHONENUMBER_DB_FORMAT = "E164"
 

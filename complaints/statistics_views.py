@@ -1,0 +1,151 @@
+"""The supervisors' statistics page in the admin, and its export."""
+
+import datetime as dt
+
+import tablib
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import charts, statistics
+from .choices import Channel, ComplaintType
+from .models import Company, Complaint
+
+FIGURE_LABELS = [
+    ("received", gettext_lazy("Received")),
+    ("accepted", gettext_lazy("Accepted")),
+    ("rejected", gettext_lazy("Not accepted")),
+    ("resolved", gettext_lazy("Resolved (first result given)")),
+    ("withdrawn", gettext_lazy("Withdrawn")),
+    ("resolution_rate", gettext_lazy("Resolution rate (% of accepted)")),
+    ("median_days", gettext_lazy("Median handling time (working days)")),
+    ("mean_days", gettext_lazy("Mean handling time (working days)")),
+    ("acceptance_on_time_rate", gettext_lazy("Acceptance decided on time (%)")),
+    ("reply_on_time_rate", gettext_lazy("Written reply on time (%)")),
+    ("mediation_on_time_rate", gettext_lazy("Mediation ended on time (%)")),
+    ("review_on_time_rate", gettext_lazy("Appeal decided on time (%)")),
+    ("overdue_now", gettext_lazy("Overdue now")),
+    ("satisfaction_rate", gettext_lazy("Satisfaction rate (% of rated)")),
+    ("appeal_rate", gettext_lazy("Appeal rate (% of resolved)")),
+]
+
+
+class StatisticsForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    complaint_type = forms.ChoiceField(
+        label=gettext_lazy("Type"), required=False, choices=[("", "—"), *ComplaintType.choices]
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Channel"), required=False, choices=[("", "—"), *Channel.choices]
+    )
+    company = forms.ModelChoiceField(
+        label=gettext_lazy("Company"), required=False, queryset=Company.objects.all()
+    )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        company = self.fields["company"]
+        company.widget = AutocompleteSelect(Complaint._meta.get_field("company"), admin_site)
+        company.widget.choices = company.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end is before the start."))
+        return data
+
+    def filters(self):
+        data = self.cleaned_data
+        company = data.get("company")
+        return statistics.Filters(
+            statistics.Period(data["start"], data["end"]),
+            data.get("complaint_type") or "",
+            company.pk if company else None,
+            data.get("channel") or "",
+        )
+
+
+def report(filters):
+    """Everything the page, the export and the monthly email show."""
+    figures = statistics.figures(filters)
+    months = statistics.trend(filters)
+    return {
+        "figures": [(label, figures[key]) for key, label in FIGURE_LABELS],
+        "raw": figures,
+        "by_type": statistics.by_type(filters),
+        "by_channel": statistics.by_channel(filters),
+        "top_companies": statistics.top_companies(filters),
+        "trend": months,
+    }
+
+
+def statistics_view(request, admin_site):
+    if not request.user.has_perm("complaints.view_statistics"):
+        raise PermissionDenied
+    this_month = statistics.Period.month_of(timezone.localdate())
+    data = request.GET if "start" in request.GET else {"start": this_month.start, "end": this_month.end}
+    form = StatisticsForm(data, admin_site=admin_site)
+    context = {**admin_site.each_context(request), "title": _("Complaint statistics"), "form": form}
+    if form.is_valid():
+        filters = form.filters()
+        result = report(filters)
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return export_response(result, filters, export)
+        result["charts"] = {
+            "type": charts.bar(_("Complaints by type"), result["by_type"]),
+            "channel": charts.pie(_("Complaints by channel"), result["by_channel"]),
+            "companies": charts.bar(_("Companies with the most complaints"), result["top_companies"]),
+            "trend": charts.line(
+                _("Received and resolved, last 12 months"),
+                [m for m, _r, _s in result["trend"]],
+                [
+                    (_("Received"), [r for _m, r, _s in result["trend"]]),
+                    (_("Resolved"), [s for _m, _r, s in result["trend"]]),
+                ],
+            ),
+        }
+        context.update(result)
+        context["query"] = request.GET.urlencode() or f"start={filters.period.start}&end={filters.period.end}"
+    return TemplateResponse(request, "admin/complaints/statistics.html", context)
+
+
+def export_response(result, filters, kind):
+    book = tablib.Databook()
+    sheets = [
+        (_("Figures"), [_("Figure"), _("Value")], [(str(k), v) for k, v in result["figures"]]),
+        (_("By type"), [_("Type"), _("Complaints")], [(str(k), v) for k, v in result["by_type"]]),
+        (_("By channel"), [_("Channel"), _("Complaints")], [(str(k), v) for k, v in result["by_channel"]]),
+        (_("Top companies"), [_("Company"), _("Complaints")], result["top_companies"]),
+        (
+            _("Trend"),
+            [_("Month"), _("Received"), _("Resolved")],
+            [(m.strftime("%Y-%m"), r, s) for m, r, s in result["trend"]],
+        ),
+    ]
+    datasets = []
+    for title, headers, rows in sheets:
+        dataset = tablib.Dataset(*rows, headers=[str(h) for h in headers], title=str(title)[:31])
+        datasets.append(dataset)
+        book.add_sheet(dataset)
+    name = f"complaint-statistics-{filters.period.start}-{filters.period.end}"
+    if kind == "xlsx":
+        content = book.export("xlsx")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = "\r\n".join(f"# {d.title}\r\n{d.export('csv')}" for d in datasets).encode("utf-8-sig")
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+def previous_month(today=None):
+    today = today or timezone.localdate()
+    return statistics.Period.month_of(today.replace(day=1) - dt.timedelta(days=1))
