@@ -171,7 +171,7 @@ def test_complaint_list_export_reads_back(client, data, carol, bob):
     assert client.get(reverse("admin:complaints_complaint_export")).status_code == 403
     client.force_login(carol)
     form_page = client.get(
-        reverse("admin:complaints_complaint_export") + "?company__id__exact=%d" % data["y"].pk
+        reverse("admin:complaints_complaint_export") + f"?company__id__exact={data['y'].pk}"
     )
     form = form_page.context["form"]
     formats = dict(form.fields["format"].choices)
@@ -181,7 +181,7 @@ def test_complaint_list_export_reads_back(client, data, carol, bob):
         if name.startswith("complaintresource_"):
             post[name] = "on"
     response = client.post(
-        reverse("admin:complaints_complaint_export") + "?company__id__exact=%d" % data["y"].pk, post
+        reverse("admin:complaints_complaint_export") + f"?company__id__exact={data['y'].pk}", post
     )
     assert response.status_code == 200, response.content[:500]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
