@@ -52,8 +52,16 @@ test: $(STAMP) messages
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
 
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bench
+BENCH_COMPLAINTS ?= 1000000
+
 bench: $(STAMP) messages
 	$(BIN)/python bench/upload_memory.py --mb 500
+	psql "$(BENCH_DB:/bench=/postgres)" -qc "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench"
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py load_calendar
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py seed_bulk --complaints $(BENCH_COMPLAINTS)
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/statistics_page.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

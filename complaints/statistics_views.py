@@ -22,6 +22,7 @@ FIGURE_LABELS = [
     ("rejected", gettext_lazy("Not accepted")),
     ("resolved", gettext_lazy("Resolved (first result given)")),
     ("withdrawn", gettext_lazy("Withdrawn")),
+    # xgettext:no-python-format
     ("resolution_rate", gettext_lazy("Resolution rate (% of accepted)")),
     ("median_days", gettext_lazy("Median handling time (working days)")),
     ("mean_days", gettext_lazy("Mean handling time (working days)")),
@@ -30,7 +31,9 @@ FIGURE_LABELS = [
     ("mediation_on_time_rate", gettext_lazy("Mediation ended on time (%)")),
     ("review_on_time_rate", gettext_lazy("Appeal decided on time (%)")),
     ("overdue_now", gettext_lazy("Overdue now")),
+    # xgettext:no-python-format
     ("satisfaction_rate", gettext_lazy("Satisfaction rate (% of rated)")),
+    # xgettext:no-python-format
     ("appeal_rate", gettext_lazy("Appeal rate (% of resolved)")),
 ]
 

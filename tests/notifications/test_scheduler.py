@@ -180,6 +180,7 @@ def test_default_schedules_exist_and_are_editable():
         "notifications.tasks.dispatch_pending": True,
         "complaints.tasks.close_expired_appeals": True,
         "evidence.tasks.purge_staged_uploads": True,
+        "notifications.tasks.monthly_report": True,
     }
     digest = PeriodicTask.objects.get(task="notifications.tasks.staff_digest")
     assert (digest.crontab.hour, digest.crontab.minute, str(digest.crontab.timezone)) == (
