@@ -62,6 +62,7 @@ bench: $(STAMP) messages
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py load_calendar
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py seed_bulk --complaints $(BENCH_COMPLAINTS)
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/statistics_page.py
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/deadline_sweep.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

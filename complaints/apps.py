@@ -15,6 +15,8 @@ class ComplaintsConfig(AppConfig):
 
 
 def _refresh_after_calendar_change(sender, years, **kwargs):
+    from .models import _AHEAD
     from .services import complaints_refresh_due_dates
 
+    _AHEAD.clear()
     complaints_refresh_due_dates(years=years)

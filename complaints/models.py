@@ -1,4 +1,5 @@
 import secrets
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -142,6 +143,19 @@ class DailySequence(models.Model):
             return cls.objects.get(day=day).last
 
 
+_AHEAD = {}
+
+
+def working_days_ahead(today, days):
+    """The date ``days`` working days after ``today``, remembered for ten minutes in this
+    process (the staff queues ask for it on every page; calendar edits clear it)."""
+    key, now = (today, days), time.monotonic()
+    cached = _AHEAD.get(key)
+    if cached is None or now - cached[1] > 600:
+        cached = _AHEAD[key] = (WorkCalendar().add(today, days).date, now)
+    return cached[0]
+
+
 class ComplaintQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATES)
@@ -151,8 +165,7 @@ class ComplaintQuerySet(models.QuerySet):
 
     def due_within(self, working_days, today=None):
         today = today or timezone.localdate()
-        until = WorkCalendar().add(today, working_days).date
-        return self.filter(next_due__gte=today, next_due__lte=until)
+        return self.filter(next_due__gte=today, next_due__lte=working_days_ahead(today, working_days))
 
 
 AFTER_ACCEPTANCE = [DeadlineRule.Kind.REPLY, DeadlineRule.Kind.MEDIATION]

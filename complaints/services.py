@@ -2,8 +2,8 @@
 admin, commands and tasks change a complaint."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from . import actors
 from .choices import CLOSED_STATES, Status
 from .models import Complaint
-from .signals import complaint_assigned, deadline_due_soon, deadline_passed
+from .signals import complaint_assigned, deadlines_reached
 
 CHANGED_MEANWHILE = gettext_lazy("This complaint changed meanwhile. Reload the page and try again.")
 
@@ -114,42 +114,38 @@ def complaints_refresh_due_dates(*, years) -> int:
     return updated
 
 
-def _not_notified(field):
-    return Q(**{f"{field}__isnull": True}) | ~Q(**{field: F("next_due")})
+def _claim(field, condition, params) -> list[int]:
+    """Mark, in one statement, every complaint whose current deadline meets ``condition`` and
+    was not notified for yet; return their ids. Two sweeps at once cannot both claim a row: the
+    second UPDATE waits for the first's row locks, then re-checks the WHERE clause."""
+    table = Complaint._meta.db_table
+    sql = (
+        f"UPDATE {table} SET {field} = next_due "  # noqa: S608 (fixed names, values as parameters)
+        f"WHERE {condition} AND ({field} IS NULL OR {field} <> next_due) RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def deadlines_sweep(*, today=None) -> dict:
     """Tell people about deadlines that are near or passed, once per deadline.
 
-    Each complaint is claimed with a conditional UPDATE (only if its notice for this very
-    deadline was not sent yet), so two sweeps at once, or a retried task, send nothing twice.
-    The queries use the index on next_due and touch only the complaints that are due."""
+    Each kind of notice is claimed for all due complaints by one conditional UPDATE on the
+    indexed next_due, so two sweeps at once, or a retried task, send nothing twice; the
+    notices are written in the same transaction, one batch per sweep."""
     from django.conf import settings
 
     from workcalendar.services import WorkCalendar
 
     today = today or timezone.localdate()
     until = WorkCalendar().add(today, settings.DUE_SOON_WORKING_DAYS).date
-    runs = [
-        ("due_soon_notified_for", Q(next_due__gte=today, next_due__lte=until), deadline_due_soon),
-        ("overdue_notified_for", Q(next_due__lt=today), deadline_passed),
-    ]
-    counts = {}
-    for field, window, signal in runs:
-        counts[field] = 0
-        due = Complaint.objects.filter(window).filter(_not_notified(field)).order_by()
-        for pk, next_due in due.values_list("pk", "next_due").iterator():
-            with transaction.atomic():
-                claimed = (
-                    Complaint.objects.filter(pk=pk, next_due=next_due)
-                    .filter(_not_notified(field))
-                    .update(**{field: next_due})
-                )
-                if claimed:
-                    complaint = Complaint.objects.select_related("company", "assignee").get(pk=pk)
-                    signal.send(sender=Complaint, complaint=complaint)
-                    counts[field] += 1
-    return counts
+    with transaction.atomic():
+        soon = _claim("due_soon_notified_for", "next_due >= %s AND next_due <= %s", [today, until])
+        overdue = _claim("overdue_notified_for", "next_due < %s", [today])
+        if soon or overdue:
+            deadlines_reached.send(sender=Complaint, due_soon=soon, overdue=overdue)
+    return {"due_soon_notified_for": len(soon), "overdue_notified_for": len(overdue)}
 
 
 def complaints_close_expired_appeals(*, today=None) -> int:

@@ -5,7 +5,6 @@ from django.dispatch import Signal
 
 # complaint, assignee (a user or None), by (the staff user)
 complaint_assigned = Signal()
-# complaint: its current deadline (next_due) is within the due-soon window
-deadline_due_soon = Signal()
-# complaint: its current deadline passed without the step being taken
-deadline_passed = Signal()
+# due_soon, overdue: ids of complaints whose current deadline (next_due) just came within the
+# due-soon window, or passed without the step being taken (each deadline is reported once)
+deadlines_reached = Signal()

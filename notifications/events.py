@@ -63,8 +63,8 @@ EVENTS = {
     ),
     # To staff
     "assigned": Event(_("Complaint %(number)s assigned to you"), ""),
-    "due_soon": Event(_("Complaint %(number)s is due on %(due)s"), ""),
-    "escalation": Event(_("Overdue: complaint %(number)s was due on %(due)s"), ""),
+    "due_soon": Event(_("%(count)d of your complaints are due within 3 working days"), ""),
+    "escalation": Event(_("%(count)d complaints are now overdue"), ""),
     "digest": Event(_("Your complaints due soon and overdue (%(date)s)"), ""),
     "monthly_report": Event(_("Complaint statistics for %(month)s"), ""),
 }

@@ -2,14 +2,23 @@
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django_fsm.signals import post_transition
 
 from complaints.choices import RejectionReason
 from complaints.models import Complaint, ComplaintMessage
-from complaints.signals import complaint_assigned, deadline_due_soon, deadline_passed
+from complaints.signals import complaint_assigned, deadlines_reached
 
 from .events import TRANSITION_EVENTS
-from .services import notify_complainant, notify_staff, supervisors
+from .services import (
+    build_notice,
+    complainant_channels,
+    complainant_context,
+    notices_create_many,
+    notify_complainant,
+    notify_staff,
+    supervisors,
+)
 
 
 @receiver(post_save, sender=Complaint, dispatch_uid="notices-receipt")
@@ -50,16 +59,33 @@ def on_assigned(sender, complaint, assignee, by, **kwargs):
         notify_staff([assignee], "assigned", complaint=complaint, occurrence=f"v{complaint.version}")
 
 
-@receiver(deadline_due_soon, dispatch_uid="notices-due-soon")
-def on_due_soon(sender, complaint, **kwargs):
-    people = [complaint.assignee] if complaint.assignee_id else list(supervisors())
-    notify_staff(
-        people, "due_soon", complaint=complaint, occurrence=str(complaint.next_due), due=complaint.next_due
-    )
-
-
-@receiver(deadline_passed, dispatch_uid="notices-overdue")
-def on_overdue(sender, complaint, **kwargs):
-    due = complaint.next_due
-    notify_staff(supervisors(), "escalation", complaint=complaint, occurrence=str(due), due=due)
-    notify_complainant(complaint, "deadline_passed", occurrence=str(due), due=due)
+@receiver(deadlines_reached, dispatch_uid="notices-deadlines")
+def on_deadlines(sender, due_soon, overdue, **kwargs):
+    """One email per person listing their complaints (not one per complaint), and a notice to
+    each complainant whose deadline passed, written in one batch."""
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    related = Complaint.objects.select_related("company", "assignee").order_by("next_due")
+    chiefs = list(supervisors())
+    handlers = {}
+    for complaint in related.filter(pk__in=due_soon):
+        for person in [complaint.assignee] if complaint.assignee_id else chiefs:
+            handlers.setdefault(person, []).append(complaint)
+    for person, items in handlers.items():
+        notify_staff([person], "due_soon", occurrence=stamp, items=items, count=len(items))
+    late = list(related.filter(pk__in=overdue))
+    if late:
+        notify_staff(chiefs, "escalation", occurrence=stamp, items=late, count=len(late))
+    notices = [
+        build_notice(
+            event="deadline_passed",
+            recipient=address,
+            channel=channel,
+            language=complaint.language,
+            context=complainant_context(complaint, due=complaint.next_due),
+            complaint=complaint,
+            occurrence=str(complaint.next_due),
+        )
+        for complaint in late
+        for channel, address in complainant_channels(complaint)
+    ]
+    notices_create_many(notices)

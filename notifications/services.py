@@ -55,6 +55,33 @@ def render(event, channel, language, context):
         return subject, body, html
 
 
+def notice_key(event, complaint, recipient, channel, occurrence):
+    parts = [event, str(getattr(complaint, "pk", "")), recipient, channel, occurrence]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def build_notice(*, event, recipient, channel, language, context, complaint=None, user=None, occurrence=""):
+    """An unsaved notice, rendered, with its send time (SMS wait out the quiet hours)."""
+    subject, body, html = render(event, channel, language, context)
+    now = timezone.now()
+    spec = EVENTS[event]
+    return Notice(
+        key=notice_key(event, complaint, recipient, channel, occurrence),
+        event=event,
+        complaint=complaint,
+        recipient=recipient,
+        channel=channel,
+        occurrence=occurrence,
+        user=user,
+        language=language,
+        subject=subject[:255],
+        body=body,
+        html=html,
+        send_after=now if spec.urgent or channel == Notice.Channel.EMAIL else after_quiet_hours(now),
+        expires_at=now + spec.expires if spec.expires else None,
+    )
+
+
 def notice_create(
     *,
     event,
@@ -69,36 +96,35 @@ def notice_create(
 ):
     """Write one notice in the current transaction; it is sent after commit. Writing the same
     notice again (same event, complaint, recipient, channel, occurrence) changes nothing."""
-    key = hashlib.sha256(
-        "\x1f".join([event, str(getattr(complaint, "pk", "")), recipient, channel, occurrence]).encode()
-    ).hexdigest()
-    if Notice.objects.filter(key=key).exists():
+    if Notice.objects.filter(key=notice_key(event, complaint, recipient, channel, occurrence)).exists():
         return None
-    subject, body, html = render(event, channel, language, context)
-    now = timezone.now()
-    spec = EVENTS[event]
-    send_after = now if spec.urgent or channel == Notice.Channel.EMAIL else after_quiet_hours(now)
+    notice = build_notice(
+        event=event,
+        recipient=recipient,
+        channel=channel,
+        language=language,
+        context=context,
+        complaint=complaint,
+        user=user,
+        occurrence=occurrence,
+    )
     with transaction.atomic():
-        notice = Notice.objects.create(
-            key=key,
-            event=event,
-            complaint=complaint,
-            recipient=recipient,
-            channel=channel,
-            occurrence=occurrence,
-            user=user,
-            language=language,
-            subject=subject[:255],
-            body=body,
-            html=html,
-            send_after=send_after,
-            expires_at=now + spec.expires if spec.expires else None,
-        )
+        notice.save()
     if deliver_now:
         notice_deliver(notice.pk)  # nothing to roll back for a code: the person is waiting
-    elif send_after <= now:
+    elif notice.send_after <= timezone.now():
         transaction.on_commit(lambda: enqueue(notice.pk))
     return notice
+
+
+def notices_create_many(notices):
+    """Write many notices at once (the same ones again are skipped); send them after commit."""
+    Notice.objects.bulk_create(notices, batch_size=1000, ignore_conflicts=True)
+    keys = [notice.key for notice in notices]
+    due = Notice.objects.filter(key__in=keys, status=Notice.Status.PENDING, send_after__lte=timezone.now())
+    ids = list(due.values_list("pk", flat=True))
+    transaction.on_commit(lambda: [enqueue(notice_id) for notice_id in ids])
+    return len(ids)
 
 
 def enqueue(notice_id):
@@ -112,20 +138,28 @@ def enqueue(notice_id):
         logger.warning("Broker unavailable; notice %s stays pending", notice_id, exc_info=True)
 
 
-def notify_complainant(complaint, event, occurrence="", **extra):
-    context = {
+def complainant_channels(complaint):
+    channels = []
+    if complaint.contact_preference in ("sms", "both") or not complaint.complainant_email:
+        channels.append((Notice.Channel.SMS, str(complaint.complainant_phone)))
+    if complaint.contact_preference in ("email", "both") and complaint.complainant_email:
+        channels.append((Notice.Channel.EMAIL, complaint.complainant_email))
+    return channels
+
+
+def complainant_context(complaint, **extra):
+    return {
         "complaint": complaint,
         "number": complaint.number,
         "name": complaint.complainant_name,
         **complaint_links(complaint, complaint.language),
         **extra,
     }
-    channels = []
-    if complaint.contact_preference in ("sms", "both") or not complaint.complainant_email:
-        channels.append((Notice.Channel.SMS, str(complaint.complainant_phone)))
-    if complaint.contact_preference in ("email", "both") and complaint.complainant_email:
-        channels.append((Notice.Channel.EMAIL, complaint.complainant_email))
-    for channel, address in channels:
+
+
+def notify_complainant(complaint, event, occurrence="", **extra):
+    context = complainant_context(complaint, **extra)
+    for channel, address in complainant_channels(complaint):
         notice_create(
             event=event,
             recipient=address,
