@@ -23,6 +23,8 @@ def session_owner(request) -> str:
 
 def filing_stage_files(*, request, uploads, staged_ids):
     """Keep the files of a form that is not submitted yet; returns (all kept, refusals)."""
+    if not uploads and not staged_ids:
+        return [], []  # no files: no session needed for this visitor
     owner = session_owner(request)
     already = staged_for(owner=owner, ids=staged_ids)
     kept, refusals = evidence_stage(uploads=uploads, owner=owner, already=already)
