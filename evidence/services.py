@@ -10,6 +10,43 @@ from .models import Evidence, StagedUpload
 from .validation import EvidenceRefused, check_complaint_limits, inspect_upload
 
 
+def accepted_uploads(uploads, *, count, total, refusals):
+    """(upload, inspection) for each file that passes the checks and the per-complaint limits
+    (given the ``count`` files and ``total`` bytes already there); refusals are appended."""
+    for upload in uploads:
+        try:
+            inspection = inspect_upload(upload)
+            check_complaint_limits(name=upload.name, count=count, total=total, adding=inspection.size)
+        except EvidenceRefused as refusal:
+            refusals.append(str(refusal))
+            continue
+        yield upload, inspection
+        count, total = count + 1, total + inspection.size
+
+
+def _file_fields(upload, inspection):
+    return {
+        "original_name": os.path.basename(upload.name)[:255],
+        "kind": inspection.kind,
+        "mime_type": inspection.mime_type,
+        "size": inspection.size,
+        "sha256": inspection.sha256,
+        "captured_at": inspection.captured_at,
+    }
+
+
+def _store(row, upload, inspection):
+    """Save the file, then the row; if the row fails, the file goes too."""
+    row.file.save(f"upload{inspection.extension}", upload, save=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except Exception:
+        row.file.storage.delete(row.file.name)
+        raise
+    return row
+
+
 @dataclass
 class AttachResult:
     saved: list = field(default_factory=list)
@@ -24,14 +61,9 @@ def evidence_attach(*, complaint, uploads, uploaded_by=None, description="") -> 
         # Two uploads at once must not both slip under the per-complaint limits.
         type(complaint).objects.select_for_update().filter(pk=complaint.pk).values_list("pk").first()
         totals = complaint.evidence.aggregate(count=Count("pk"), total=Sum("size"))
-        count, total = totals["count"], totals["total"] or 0
-        for upload in uploads:
-            try:
-                inspection = inspect_upload(upload)
-                check_complaint_limits(name=upload.name, count=count, total=total, adding=inspection.size)
-            except EvidenceRefused as refusal:
-                result.refused.append(str(refusal))
-                continue
+        for upload, inspection in accepted_uploads(
+            uploads, count=totals["count"], total=totals["total"] or 0, refusals=result.refused
+        ):
             result.saved.append(
                 evidence_store(
                     complaint=complaint,
@@ -41,62 +73,27 @@ def evidence_attach(*, complaint, uploads, uploaded_by=None, description="") -> 
                     description=description,
                 )
             )
-            count, total = count + 1, total + inspection.size
     return result
 
 
 def evidence_store(*, complaint, upload, inspection, uploaded_by=None, description="") -> Evidence:
     """Write one checked file to storage and its row to the database, or neither."""
-    evidence = Evidence(
+    row = Evidence(
         complaint=complaint,
-        original_name=os.path.basename(upload.name)[:255],
-        kind=inspection.kind,
-        mime_type=inspection.mime_type,
-        size=inspection.size,
-        sha256=inspection.sha256,
-        captured_at=inspection.captured_at,
         uploaded_by=uploaded_by,
         description=description,
+        **_file_fields(upload, inspection),
     )
-    evidence.file.save(f"upload{inspection.extension}", upload, save=False)
-    try:
-        with transaction.atomic():
-            evidence.save()
-    except Exception:
-        evidence.file.storage.delete(evidence.file.name)
-        raise
-    return evidence
+    return _store(row, upload, inspection)
 
 
 def evidence_stage(*, uploads, owner, already=()) -> tuple[list[StagedUpload], list[str]]:
     """Check and keep files uploaded with a form that came back; returns (kept, refusals).
     ``already``: files this form staged before, counted against the per-complaint limits."""
     kept, refusals = [], []
-    count, total = len(already), sum(item.size for item in already)
-    for upload in uploads:
-        try:
-            inspection = inspect_upload(upload)
-            check_complaint_limits(name=upload.name, count=count, total=total, adding=inspection.size)
-        except EvidenceRefused as refusal:
-            refusals.append(str(refusal))
-            continue
-        staged = StagedUpload(
-            owner=owner,
-            original_name=os.path.basename(upload.name)[:255],
-            kind=inspection.kind,
-            mime_type=inspection.mime_type,
-            size=inspection.size,
-            sha256=inspection.sha256,
-            captured_at=inspection.captured_at,
-        )
-        staged.file.save(f"upload{inspection.extension}", upload, save=False)
-        try:
-            staged.save()
-        except Exception:
-            staged.file.storage.delete(staged.file.name)
-            raise
-        kept.append(staged)
-        count, total = count + 1, total + inspection.size
+    total = sum(item.size for item in already)
+    for upload, inspection in accepted_uploads(uploads, count=len(already), total=total, refusals=refusals):
+        kept.append(_store(StagedUpload(owner=owner, **_file_fields(upload, inspection)), upload, inspection))
     return kept, refusals
 
 

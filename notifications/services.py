@@ -82,32 +82,19 @@ def build_notice(*, event, recipient, channel, language, context, complaint=None
     )
 
 
-def notice_create(
-    *,
-    event,
-    recipient,
-    channel,
-    language,
-    context,
-    complaint=None,
-    user=None,
-    occurrence="",
-    deliver_now=False,
-):
-    """Write one notice in the current transaction; it is sent after commit. Writing the same
-    notice again (same event, complaint, recipient, channel, occurrence) changes nothing."""
-    if Notice.objects.filter(key=notice_key(event, complaint, recipient, channel, occurrence)).exists():
-        return None
-    notice = build_notice(
-        event=event,
-        recipient=recipient,
-        channel=channel,
-        language=language,
-        context=context,
-        complaint=complaint,
-        user=user,
-        occurrence=occurrence,
+def notice_create(*, deliver_now=False, **fields):
+    """Write one notice (the arguments of ``build_notice``) in the current transaction; it is
+    sent after commit. Writing the same notice again changes nothing."""
+    key = notice_key(
+        fields["event"],
+        fields.get("complaint"),
+        fields["recipient"],
+        fields["channel"],
+        fields.get("occurrence", ""),
     )
+    if Notice.objects.filter(key=key).exists():
+        return None
+    notice = build_notice(**fields)
     with transaction.atomic():
         notice.save()
     if deliver_now:
