@@ -136,6 +136,7 @@ COLUMNS = [
     "appeal_decided_on",
     "handling_working_days",
 ]
+TYPE_FIELDS = COLUMNS[COLUMNS.index("service_phone") : COLUMNS.index("advert_location") + 1]
 LOG_COLUMNS = [
     "timestamp",
     "source_state",
@@ -323,19 +324,7 @@ class Command(BaseCommand):
             "",
             json.dumps(["refund"]),
             "",
-            *[
-                FILLERS[f] if f in required else ""
-                for f in (
-                    "service_phone",
-                    "service_account",
-                    "order_number",
-                    "caller_number",
-                    "product_name",
-                    "leaked_data",
-                    "service_channel",
-                    "advert_location",
-                )
-            ],
+            *[FILLERS[f] if f in required else "" for f in TYPE_FIELDS],
             rng.choice(handler_ids) if accepted and status != Status.ACCEPTED else None,
             RejectionReason.OUT_OF_SCOPE if status == Status.REJECTED else "",
             "",

@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django_fsm_log.models import StateLog
+
+from complaints.models import Complaint
+from evidence.models import Evidence
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="seed_bulk writes with PostgreSQL's COPY")
+def test_seed_bulk_is_realistic_valid_and_repeatable(reference_data, capsys):
+    call_command("seed_bulk", "--complaints", "400", "--companies", "50", "--handlers", "5", "--seed", "7")
+    assert Complaint.objects.count() == 400
+    statuses = set(Complaint.objects.values_list("status", flat=True))
+    assert {"closed", "submitted", "in_progress", "rejected"} <= statuses
+    assert StateLog.objects.count() > 400 and Evidence.objects.count() > 100
+    for complaint in Complaint.objects.order_by("?")[:25]:
+        complaint.full_clean()
+        assert complaint.next_due is None or complaint.is_open
+    numbers = list(Complaint.objects.order_by("pk").values_list("number", "status")[:50])
+    Complaint.objects.all().delete()
+    StateLog.objects.all().delete()
+    call_command("seed_bulk", "--complaints", "400", "--companies", "50", "--handlers", "5", "--seed", "7")
+    assert [s for _n, s in Complaint.objects.order_by("pk").values_list("number", "status")[:50]] == [
+        s for _n, s in numbers
+    ]
