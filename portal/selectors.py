@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django_fsm_log.models import StateLog
 
 from complaints.actors import ComplainantActor
-from complaints.models import ComplaintMessage, DeadlineRule
+from complaints.models import ComplaintMessage
 
 from .content import EVENT_LABELS
 
@@ -35,8 +35,3 @@ def complainant_actions(complaint) -> set[str]:
     actor = ComplainantActor(complaint.pk)
     names = {t.name for t in complaint.get_available_user_status_transitions(actor)}
     return names & set(COMPLAINANT_ACTIONS)
-
-
-def promised_deadlines() -> list[DeadlineRule]:
-    """The rules that apply to every type, and the ones a type changes, for the home page."""
-    return list(DeadlineRule.objects.order_by("complaint_type", "kind"))

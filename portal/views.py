@@ -36,6 +36,7 @@ from .forms import (
 from .models import VerificationCode
 from .selectors import complainant_actions, public_timeline
 
+TYPE_CARDS = [(kind, TYPE_EXAMPLES[kind]) for kind in ComplaintType]
 SAME_ANSWER = _("If this complaint number exists, a code was sent to the phone or email on file.")
 
 
@@ -53,7 +54,7 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "types": [(t, TYPE_EXAMPLES[t]) for t in ComplaintType],
+            "types": TYPE_CARDS,
             "general_rules": [r for r in rules if not r.complaint_type],
             "type_rules": [r for r in rules if r.complaint_type],
             "routes": ESCALATION_ROUTES,
@@ -63,9 +64,7 @@ def home(request):
 
 @require_GET
 def choose_type(request):
-    return render(
-        request, "portal/choose_type.html", {"types": [(t, TYPE_EXAMPLES[t]) for t in ComplaintType]}
-    )
+    return render(request, "portal/choose_type.html", {"types": TYPE_CARDS})
 
 
 def _contact_target(form_data):
