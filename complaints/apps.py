@@ -9,7 +9,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from workcalendar.signals import calendar_changed
 
-        from . import checks  # noqa: F401
+        from . import checks, receivers  # noqa: F401
 
         calendar_changed.connect(_refresh_after_calendar_change, dispatch_uid="complaints-calendar")
 

@@ -4,8 +4,8 @@ import time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import connection, models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -135,12 +135,14 @@ class DailySequence(models.Model):
 
     @classmethod
     def next_for(cls, day):
-        with transaction.atomic():
-            cls.objects.get_or_create(day=day)
-            # The UPDATE locks the row until the surrounding transaction ends, so two
-            # filings on the same day never read the same value.
-            cls.objects.filter(day=day).update(last=F("last") + 1)
-            return cls.objects.get(day=day).last
+        """The next number of ``day``, in one statement: the row stays locked until the
+        surrounding transaction ends, so two filings on the same day never get the same one."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            # Only the model's own table name is put into the statement.
+            sql = f"INSERT INTO {table} (day, last) VALUES (%s, 1) ON CONFLICT (day) "  # noqa: S608
+            cursor.execute(f"{sql}DO UPDATE SET last = {table}.last + 1 RETURNING last", [day])
+            return cursor.fetchone()[0]
 
 
 _AHEAD = {}
@@ -316,6 +318,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     due_soon_notified_for = models.DateField(null=True, blank=True, editable=False)
     overdue_notified_for = models.DateField(null=True, blank=True, editable=False)
+    # When a message or an evidence file of this complaint last changed. With ``version``
+    # (every save of the complaint), it tells whether a page built from them is still current.
+    touched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -468,6 +473,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         if self.contact_preference == ContactPreference.EMAIL and self.complainant_email:
             return ContactPreference.EMAIL, self.complainant_email
         return ContactPreference.SMS, str(self.complainant_phone)
+
+    @classmethod
+    def touch(cls, pk):
+        """Record that something shown with complaint ``pk`` (a message, a file) changed."""
+        cls.objects.filter(pk=pk).update(touched_at=timezone.now())
 
     def add_message(self, kind, body, author=None):
         return self.messages.create(kind=kind, body=body, author=author)

@@ -7,3 +7,6 @@ class EvidenceConfig(AppConfig):
 
     name = "evidence"
     verbose_name = _("Evidence")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -48,8 +48,9 @@ def code_issue(*, purpose: str, channel: str, target: str, complaint=None) -> No
 
 
 def code_check(*, purpose: str, target: str, code: str) -> bool:
-    """True once for the latest unexpired code sent to ``target``; every wrong try counts."""
-    with transaction.atomic():
+    """True once for the latest unexpired code sent to ``target``; every wrong try counts.
+    Inside a caller's transaction, the code is used up only if that transaction commits."""
+    with transaction.atomic(savepoint=False):
         latest = (
             VerificationCode.objects.select_for_update()
             .filter(purpose=purpose, target=target, used_at=None, expires_at__gt=timezone.now())

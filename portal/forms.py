@@ -1,3 +1,5 @@
+import functools
+
 from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -78,8 +80,9 @@ class ComplaintFieldsForm(forms.ModelForm):
                 self.fields[name].help_text = text
 
     @classmethod
+    @functools.cache
     def for_type(cls, complaint_type):
-        """A form class with the fields of ``complaint_type``."""
+        """A form class with the fields of ``complaint_type`` (built once per type)."""
         fields = [*TYPE_REQUIRED_FIELDS[complaint_type], *STORY_FIELDS, *DEMAND_FIELDS, *PERSON_FIELDS]
         fields = list(dict.fromkeys(f for f in fields if f != "company"))
         meta = type("Meta", (cls.Meta,), {"fields": fields})

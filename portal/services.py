@@ -11,6 +11,9 @@ from complaints.models import Company, ComplaintMessage
 from complaints.services import complaint_transition
 from evidence.services import evidence_attach, evidence_attach_staged, evidence_stage, staged_for
 
+from . import codes
+from .models import VerificationCode
+
 SESSION_FAILURES = "portal_failures"
 
 
@@ -31,17 +34,22 @@ def filing_stage_files(*, request, uploads, staged_ids):
     return already + kept, refusals
 
 
-@transaction.atomic
-def filing_submit(*, form, share_identity, staged, language):
-    """Save a verified complaint from the public form with its staged evidence."""
-    complaint = form.save(commit=False)
-    complaint.company = Company.for_name(form.cleaned_data["company_name"])
-    complaint.channel = Channel.WEB
-    complaint.share_identity = share_identity
-    complaint.privacy_consent_at = timezone.now()
-    complaint.language = language
-    complaint.save()
-    evidence_attach_staged(complaint=complaint, staged=staged)
+def filing_submit(*, form, target, code, share_identity, staged, language):
+    """Save a complaint from the public form with its staged evidence, once the one-time code
+    sent to ``target`` checks out; None when the code is wrong or expired (the try counts).
+    The code is used up in the same transaction that saves the complaint."""
+    with transaction.atomic():
+        if not codes.code_check(purpose=VerificationCode.Purpose.FILING, target=target, code=code):
+            return None
+        complaint = form.save(commit=False)
+        complaint.company = Company.for_name(form.cleaned_data["company_name"])
+        complaint.channel = Channel.WEB
+        complaint.share_identity = share_identity
+        complaint.privacy_consent_at = timezone.now()
+        complaint.language = language
+        complaint.save()
+        if staged:
+            evidence_attach_staged(complaint=complaint, staged=staged)
     return complaint
 
 
@@ -51,6 +59,11 @@ def failures(request) -> int:
 
 def record_failure(request):
     request.session[SESSION_FAILURES] = failures(request) + 1
+
+
+def clear_failures(request):
+    """After a success; a visitor who never failed gets no session (and no session write)."""
+    request.session.pop(SESSION_FAILURES, None)
 
 
 def needs_captcha(request) -> bool:

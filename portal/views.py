@@ -1,4 +1,5 @@
 import contextlib
+import functools
 
 from django import forms
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition
@@ -34,7 +36,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import VerificationCode
-from .selectors import complainant_actions, public_timeline
+from .selectors import complainant_actions, public_timeline, tracked_complaint
 
 TYPE_CARDS = [(kind, TYPE_EXAMPLES[kind]) for kind in ComplaintType]
 SAME_ANSWER = _("If this complaint number exists, a code was sent to the phone or email on file.")
@@ -104,7 +106,7 @@ def file_complaint(request, complaint_type):
     captcha = CaptchaForm(request.POST or None) if services.needs_captcha(request) else None
     if request.method == "GET":
         return _render_filing(
-            request, complaint_type, form_class(complaint_type=complaint_type), FilingExtrasForm()
+            request, complaint_type, form_class(complaint_type=complaint_type), FilingExtrasForm(), blank=True
         )
     form = form_class(request.POST, complaint_type=complaint_type)
     extras = FilingExtrasForm(request.POST, request.FILES)
@@ -129,26 +131,25 @@ def file_complaint(request, complaint_type):
         messages.error(request, _("Too many submissions from your network. Try again later."))
         return _render_filing(request, complaint_type, form, extras, staged, captcha, status=429)
     valid = form.is_valid() & extras.is_valid() & (captcha is None or captcha.is_valid())
+    if valid and not extras.cleaned_data["code"]:
+        extras.add_error("code", _("Enter the verification code. Press “Send code” to get one."))
+        valid = False
+    complaint = None
     if valid:
-        channel, target = _contact_target(request.POST)
-        if not extras.cleaned_data["code"]:
-            extras.add_error("code", _("Enter the verification code. Press “Send code” to get one."))
-            valid = False
-        elif not codes.code_check(
-            purpose=VerificationCode.Purpose.FILING, target=target, code=extras.cleaned_data["code"]
-        ):
+        complaint = services.filing_submit(
+            form=form,
+            target=_contact_target(request.POST)[1],
+            code=extras.cleaned_data["code"],
+            share_identity=extras.cleaned_data["share_identity"],
+            staged=staged,
+            language=request.LANGUAGE_CODE,
+        )
+        if complaint is None:
             extras.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
-            valid = False
-    if not valid:
+    if complaint is None:
         services.record_failure(request)
         return _render_filing(request, complaint_type, form, extras, staged, captcha, status=400)
-    complaint = services.filing_submit(
-        form=form,
-        share_identity=extras.cleaned_data["share_identity"],
-        staged=staged,
-        language=request.LANGUAGE_CODE,
-    )
-    request.session[services.SESSION_FAILURES] = 0
+    services.clear_failures(request)
     return redirect("portal:receipt", token=complaint.access_token)
 
 
@@ -160,12 +161,15 @@ def _typed(data, form):
     }
 
 
-def _render_filing(request, complaint_type, form, extras, staged=(), captcha=None, status=200):
+def _render_filing(request, complaint_type, form, extras, staged=(), captcha=None, status=200, blank=False):
+    """``blank``: a new, empty form, the same for every visitor of this type and language, so
+    the template serves its fields from the fragment cache."""
     return render(
         request,
         "portal/file.html",
         {
             "complaint_type": ComplaintType(complaint_type),
+            "blank": blank,
             "form": form,
             "extras": extras,
             "staged": staged,
@@ -262,17 +266,19 @@ def track_code(request):
 
 @require_GET
 def track(request, token):
-    complaint = _complaint(token)
-    actions = complainant_actions(complaint)
+    """The complainant's page. Its parts are cached by the complaint's version and last
+    message/evidence change, so the timeline and the files are read only when one changed."""
+    complaint = tracked_complaint(token)
     return render(
         request,
         "portal/track.html",
         {
             "complaint": complaint,
+            "today": timezone.localdate(),  # the actions offered depend on the date
             "explained": STATUS_EXPLAINED[complaint.status],
-            "timeline": public_timeline(complaint),
+            "timeline": functools.partial(public_timeline, complaint),  # read only if not cached
             "evidence": complaint.evidence.all(),
-            "actions": actions,
+            "actions": complainant_actions(complaint),
             "can_add_material": complaint.is_open,
             "can_edit": complaint.status == Status.SUBMITTED,
             "show_routes": (complaint.appeal_count > 0 and not complaint.is_open)

@@ -17,6 +17,14 @@ from complaints.services import complaint_transition
 _phones = itertools.count(1000)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fragment_cache():
+    """Page parts cached by one test are not served to the next."""
+    from django.core.cache import caches
+
+    caches["template_fragments"].clear()
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """Tests that commit (live server, Celery worker) empty the database afterwards; put back

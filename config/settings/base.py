@@ -177,7 +177,19 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Shared between processes (rate limits, captcha): the database by default, Redis in production
 # (CACHE_URL=rediscache://127.0.0.1:6379/1).
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="dbcache://django_cache"),
+    # What {% cache %} keeps, in each process (no network on a hit): page parts that are the
+    # same for every visitor (a blank filing form, the language menu), which change only with a
+    # new release, and the parts of tracking pages, keyed by what they show. At most about
+    # 5,000 parts of a few kB each per process; the oldest are dropped first.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": env.positive_int("FRAGMENT_CACHE_ENTRIES", default=5000)},
+    },
+}
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Complaint Desk <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -180,3 +180,39 @@ def test_every_type_has_its_form(client):
         for field in fields:
             assert f'name="{field}"' in page
     assert client.get("/file/nonsense/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_blank_form_kept_for_speed_never_shows_what_someone_typed(client, sms_outbox):
+    """The empty form is built once per type and language; a form sent back with errors is
+    built from what was typed, and the next visitor gets the empty one again."""
+    client.get("/file/telecom/")
+    typed = client.post("/file/telecom/", {**TELECOM, "observed": "", "action": "submit", "code": "000000"})
+    assert 'value="2000123456"' in typed.content.decode()
+    fresh = type(client)().get("/file/telecom/").content.decode()
+    assert "2000123456" not in fresh and 'name="service_account"' in fresh
+    english = type(client)().get("/en/file/telecom/").content.decode()
+    assert '<html lang="en">' in english and "Send code" in english and "2000123456" not in english
+
+
+@pytest.mark.django_db
+def test_a_first_filing_leaves_no_session_behind(file_telecom, client):
+    from django.contrib.sessions.models import Session
+
+    response = file_telecom()
+    assert response.status_code == 302
+    assert not Session.objects.exists() and "sessionid" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_saves_nothing_and_the_right_one_files_once(client, sms_outbox):
+    client.post("/file/telecom/", {**TELECOM, "action": "send_code"})
+    code = last_code(sms_outbox)
+    wrong = client.post(
+        "/file/telecom/", {**TELECOM, "code": "000000" if code != "000000" else "111111", "action": "submit"}
+    )
+    assert wrong.status_code == 400 and not Complaint.objects.exists()
+    assert VerificationCode.objects.get().attempts == 1
+    assert client.post("/file/telecom/", {**TELECOM, "code": code, "action": "submit"}).status_code == 302
+    again = client.post("/file/telecom/", {**TELECOM, "code": code, "action": "submit"})
+    assert again.status_code == 400 and Complaint.objects.count() == 1

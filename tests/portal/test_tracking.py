@@ -2,6 +2,7 @@
 
 import pytest
 
+from complaints.choices import Outcome
 from complaints.models import ComplaintMessage
 from tests.portal.conftest import last_code
 
@@ -67,3 +68,48 @@ def test_staff_notes_on_transitions_stay_internal(client, make_complaint, alice)
 @pytest.mark.django_db
 def test_wrong_link_is_not_found(client):
     assert client.get("/track/not-a-real-token/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_tracking_page_shows_what_changed_since_the_last_view(client, complaint_in, bob, alice):
+    """The page's parts are kept between views; a new reply, file or step shows at once."""
+    from complaints.services import complaint_transition
+    from evidence.models import Evidence
+
+    complaint = complaint_in("in_progress", assignee=bob)
+    url = f"/track/{complaint.access_token}/"
+    client.get(url)
+    complaint.add_message(ComplaintMessage.Kind.REPLY, "企业已承诺三日内回电。")
+    assert "企业已承诺三日内回电。" in client.get(url).content.decode()
+    Evidence.objects.create(
+        complaint=complaint,
+        file="x/reply.pdf",
+        original_name="企业回函.pdf",
+        kind="document",
+        mime_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+    )
+    assert "企业回函.pdf" in client.get(url).content.decode()
+    complaint.refresh_from_db()
+    complaint_transition(
+        complaint=complaint, name="resolve", actor=bob, outcome=Outcome.MEDIATED, reply="已退款 141 元。"
+    )
+    page = client.get(url).content.decode()
+    assert "已退款 141 元。" in page and f"{url}rate/" in page
+
+
+@pytest.mark.django_db
+def test_tracking_page_queries_do_not_grow_and_a_repeat_view_reads_one_row(
+    client, complaint_in, bob, django_assert_max_num_queries, django_assert_num_queries
+):
+    complaint = complaint_in("resolved", assignee=bob)
+    for n in range(5):
+        complaint.add_message(ComplaintMessage.Kind.COMPLAINANT, f"补充说明 {n}")
+    url = f"/track/{complaint.access_token}/"
+    with django_assert_max_num_queries(4):  # the complaint, its history, messages, files
+        first = client.get(url).content.decode()
+    with django_assert_num_queries(1):
+        again = client.get(url).content.decode()
+    assert "补充说明 4" in first and "补充说明 4" in again
+    assert 'name="csrfmiddlewaretoken"' in again  # the form still works on a kept page
