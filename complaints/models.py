@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -59,6 +60,8 @@ class Company(models.Model):
         ordering = ["name"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
+        # Company.for_name matches names case-insensitively (UPPER), on every filing.
+        indexes = [models.Index(Upper("name"), name="company_name_upper")]
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"],
