@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db import connection
 from django_fsm_log.models import StateLog
 
-from complaints.models import Complaint
+from complaints.models import Complaint, ComplaintMessage
 from evidence.models import Evidence
 
 
@@ -15,6 +15,9 @@ def test_seed_bulk_is_realistic_valid_and_repeatable(reference_data, capsys):
     statuses = set(Complaint.objects.values_list("status", flat=True))
     assert {"closed", "submitted", "in_progress", "rejected"} <= statuses
     assert StateLog.objects.count() > 400 and Evidence.objects.count() > 100
+    resolved = Complaint.objects.exclude(replied_on=None)
+    assert resolved.exists() and not resolved.exclude(messages__kind=ComplaintMessage.Kind.REPLY).exists()
+    assert ComplaintMessage.objects.filter(kind=ComplaintMessage.Kind.INTERNAL).exists()
     for complaint in Complaint.objects.order_by("?")[:25]:
         complaint.full_clean()
         assert complaint.next_due is None or complaint.is_open

@@ -158,6 +158,14 @@ EVIDENCE_COLUMNS = [
     "description",
     "uploaded_at",
 ]
+MESSAGE_COLUMNS = ["complaint_id", "kind", "body", "author_id", "created_at"]
+# What staff wrote at each step the complainant sees, and the notes they keep to themselves.
+STEP_REPLIES = {
+    "request_information": "请补充扣费短信截图和账单明细，以便我们与企业核实。",
+    "resolve": "经与企业核实，企业同意退还多收费用，款项将在七个工作日内原路退回。",
+}
+INTERNAL_NOTE = "已电话联系企业客服负责人，对方承诺三日内回复。"
+COMPLAINANT_NOTE = "补充说明：企业客服曾口头承诺退款，但至今未到账。"
 BATCH = 50_000
 FILLERS = {
     "service_phone": "+8613800138000",
@@ -216,9 +224,9 @@ class Command(BaseCommand):
             company_ids = self._companies(companies)
             handler_ids = self._handlers(handlers)
             first_id = (Complaint.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-            sequences, totals = {}, [0, 0]
+            sequences, totals = {}, [0, 0, 0]
             for start in range(0, complaints, BATCH):  # in batches: memory stays flat
-                rows, logs, evidence = [], [], []
+                rows, logs, evidence, messages = [], [], [], []
                 for offset in range(start, min(start + BATCH, complaints)):
                     row, path = self._complaint(
                         rng, first_id + offset, today, company_ids, handler_ids, sequences
@@ -226,11 +234,14 @@ class Command(BaseCommand):
                     rows.append(row)
                     logs.extend(path)
                     evidence.extend(self._evidence(rng, row))
+                    messages.extend(self._messages(rng, row, path))
                 self._copy("complaints_complaint", COLUMNS, rows)
                 self._copy("django_fsm_log_statelog", LOG_COLUMNS, logs)
                 self._copy("evidence_evidence", EVIDENCE_COLUMNS, evidence)
+                self._copy("complaints_complaintmessage", MESSAGE_COLUMNS, messages)
                 totals[0] += len(logs)
                 totals[1] += len(evidence)
+                totals[2] += len(messages)
             for day, last in sequences.items():
                 DailySequence.objects.update_or_create(day=day, defaults={"last": last})
             with connection.cursor() as cursor:
@@ -239,9 +250,17 @@ class Command(BaseCommand):
                     "(SELECT MAX(id) FROM complaints_complaint))"
                 )
         with connection.cursor() as cursor:  # statistics and the visibility map for index-only scans
-            for table in ("complaints_complaint", "django_fsm_log_statelog", "evidence_evidence"):
+            for table in (
+                "complaints_complaint",
+                "django_fsm_log_statelog",
+                "evidence_evidence",
+                "complaints_complaintmessage",
+            ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
-        self.stdout.write(f"{complaints} complaints, {totals[0]} history rows, {totals[1]} evidence rows")
+        self.stdout.write(
+            f"{complaints} complaints, {totals[0]} history rows, {totals[1]} evidence rows, "
+            f"{totals[2]} messages"
+        )
 
     def _companies(self, count):
         existing = Company.objects.count()
@@ -386,6 +405,20 @@ class Command(BaseCommand):
             ]
             for n in range(count)
         ]
+
+    def _messages(self, rng, row, path):
+        """Replies at the steps that carry one, some internal notes, some complainant material."""
+        pk, handler = row[0], row[COLUMNS.index("assignee_id")]
+        messages = [
+            [pk, "reply", STEP_REPLIES[log[3]], handler, log[0]] for log in path if log[3] in STEP_REPLIES
+        ]
+        accepted = row[COLUMNS.index("accepted_at")]
+        if accepted and rng.random() < 0.3:
+            messages.append([pk, "internal", INTERNAL_NOTE, handler, accepted + dt.timedelta(hours=2)])
+        if rng.random() < 0.1:
+            submitted = row[COLUMNS.index("submitted_at")]
+            messages.append([pk, "complainant", COMPLAINANT_NOTE, None, submitted + dt.timedelta(hours=5)])
+        return messages
 
     def _content_type(self):
         if not hasattr(self, "_ct"):
