@@ -13,7 +13,7 @@ OUT="${OUT:-var/bench/load-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
 export DJANGO_SETTINGS_MODULE=config.settings.local DEBUG=false ALLOWED_HOSTS=127.0.0.1,localhost
 export SECRET_KEY="${SECRET_KEY:-bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz}"
-export CACHE_URL="${CACHE_URL:-rediscache://127.0.0.1:6379/2}" PORTAL_RATE="1000000/h" LOG_LEVEL=WARNING
+export CACHE_URL="${CACHE_URL:-rediscache://127.0.0.1:6379/2}" PAGE_CACHE_URL="${PAGE_CACHE_URL:-rediscache://127.0.0.1:6379/2}" PORTAL_RATE="1000000/h" LOG_LEVEL=WARNING
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/3}"
 PY=.venv/bin/python
 

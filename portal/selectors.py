@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.db.models import Case, TextField, Value, When
 from django.shortcuts import get_object_or_404
 from django_fsm_log.models import StateLog
 
@@ -46,15 +47,26 @@ def tracked_complaint(token) -> Complaint:
 
 
 def public_timeline(complaint) -> list[Event]:
-    """What the complainant may see happened, oldest first. Staff notes on transitions and
-    internal notes are never included."""
+    """What the complainant may see happened, oldest first, read in one query (the steps and
+    the public messages). Staff notes on transitions and internal notes are never included."""
+    text, staff = Value("", output_field=TextField()), Value(False)
+    steps = (
+        StateLog.objects.for_(complaint)
+        .annotate(text=text, from_staff=staff)
+        .values_list("timestamp", "transition", "text", "from_staff")
+        .order_by()  # sorted below; SQLite allows no ORDER BY inside a UNION
+    )
+    replies = Case(When(kind=ComplaintMessage.Kind.REPLY, then=Value(True)), default=Value(False))
+    messages = (
+        complaint.messages.filter(kind__in=ComplaintMessage.PUBLIC_KINDS)
+        .annotate(title=Value(""), from_staff=replies)
+        .values_list("created_at", "title", "body", "from_staff")
+        .order_by()
+    )
     events = [Event(complaint.submitted_at, str(EVENT_LABELS["submit"]))]
-    for log in StateLog.objects.for_(complaint).only("timestamp", "transition"):
-        events.append(Event(log.timestamp, str(EVENT_LABELS.get(log.transition, log.transition))))
-    for message in complaint.messages.filter(kind__in=ComplaintMessage.PUBLIC_KINDS):
-        events.append(
-            Event(message.created_at, "", message.body, message.kind == ComplaintMessage.Kind.REPLY)
-        )
+    for at, transition, body, from_staff in steps.union(messages, all=True):
+        title = str(EVENT_LABELS.get(transition, transition)) if transition else ""
+        events.append(Event(at, title, body, from_staff))
     return sorted(events, key=lambda e: e.at)
 
 

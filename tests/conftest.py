@@ -23,6 +23,7 @@ def _fresh_fragment_cache():
     from django.core.cache import caches
 
     caches["template_fragments"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -179,16 +179,18 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # (CACHE_URL=rediscache://127.0.0.1:6379/1).
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="dbcache://django_cache"),
-    # What {% cache %} keeps, in each process (no network on a hit): page parts that are the
-    # same for every visitor (a blank filing form, the language menu), which change only with a
-    # new release, and the parts of tracking pages, keyed by what they show. At most about
-    # 5,000 parts of a few kB each per process; the oldest are dropped first.
+    # What {% cache %} keeps by default, in each process (no network on a hit): page parts that
+    # are the same for every visitor (a blank filing form, the language menu). They change only
+    # with a new release, which restarts the processes.
     "template_fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "template-fragments",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": env.positive_int("FRAGMENT_CACHE_ENTRIES", default=5000)},
     },
+    # The parts of tracking pages, keyed by what they show (so never stale): in each process by
+    # default, in Redis in production (PAGE_CACHE_URL=rediscache://127.0.0.1:6379/4), where all
+    # the workers share them.
+    "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages"),
 }
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Complaint Desk <noreply@localhost>")
