@@ -57,12 +57,15 @@ BENCH_COMPLAINTS ?= 1000000
 
 bench: $(STAMP) messages
 	$(BIN)/python bench/upload_memory.py --mb 500
-	psql "$(BENCH_DB:/bench=/postgres)" -qc "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench"
+	psql "$(BENCH_DB:/bench=/postgres)" -qc "DROP DATABASE IF EXISTS bench_seeded" \
+		-c "DROP DATABASE IF EXISTS bench WITH (FORCE)" -c "CREATE DATABASE bench"
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py load_calendar
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py seed_bulk --complaints $(BENCH_COMPLAINTS)
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/statistics_page.py
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/deadline_sweep.py
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/admin_changelist.py
+	bash bench/compare.sh
 
 clean:
 	rm -rf $(VENV) var test-artifacts
