@@ -41,17 +41,8 @@ if ! exists bench_seeded; then
     --noinput --username admin --email admin@example.com 2>/dev/null || true
   psql "$PG/bench" -qc "VACUUM ANALYZE"
   psql "$PG/postgres" -qc "CREATE DATABASE bench_seeded TEMPLATE bench STRATEGY FILE_COPY"
-else
-  ours .venv/bin/python - "$R/lookup_sample.csv" <<'EOF'
-import csv, os, sys
-import django
-sys.path.insert(0, os.getcwd()); django.setup()
-from complaints.models import Complaint
-rows = Complaint.objects.order_by("?").values_list("number", "complainant_email", "access_token")[:2000]
-with open(sys.argv[1], "w", newline="") as f:
-    w = csv.writer(f); w.writerow(["ref", "email", "key", "title"])
-    w.writerows([n, e, t, n] for n, e, t in rows)
-EOF
+else  # fresh one-time codes (they expire after six hours) and a new tracking sample
+  ours env DATABASE_URL="$PG/bench_seeded" .venv/bin/python bench/load_prepare.py "$R/lookup_sample.csv"
 fi
 cat > "$R/ours.env" <<EOF
 APP_DIR=$ROOT

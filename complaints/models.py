@@ -478,9 +478,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         return ContactPreference.SMS, str(self.complainant_phone)
 
     @classmethod
-    def touch(cls, pk):
-        """Record that something shown with complaint ``pk`` (a message, a file) changed."""
-        cls.objects.filter(pk=pk).update(touched_at=timezone.now())
+    def touch(cls, pk, loaded=None):
+        """Record that something shown with complaint ``pk`` (a message, a file) changed.
+        ``loaded``: that complaint in memory, kept in step so its next save keeps the time."""
+        now = timezone.now()
+        cls.objects.filter(pk=pk).update(touched_at=now)
+        if loaded is not None:
+            loaded.touched_at = now
 
     def add_message(self, kind, body, author=None):
         return self.messages.create(kind=kind, body=body, author=author)

@@ -189,9 +189,13 @@ CACHES = {
     },
     # The parts of tracking pages, keyed by what they show (so never stale): in each process by
     # default, in Redis in production (PAGE_CACHE_URL=rediscache://127.0.0.1:6379/4), where all
-    # the workers share them.
+    # the workers share them. RELEASE (e.g. the commit) keeps a new release from serving parts
+    # an older one built.
     "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages"),
 }
+CACHES["pages"]["KEY_PREFIX"] = env.str("RELEASE", default="")
+if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["pages"]["BACKEND"] = "config.cache.RebuildableRedisCache"  # Redis down: pages still work
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Complaint Desk <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -113,3 +113,35 @@ def test_tracking_page_queries_do_not_grow_and_a_repeat_view_reads_one_row(
         again = client.get(url).content.decode()
     assert "补充说明 4" in first and "补充说明 4" in again
     assert 'name="csrfmiddlewaretoken"' in again  # the form still works on a kept page
+
+
+@pytest.mark.django_db
+def test_a_renamed_company_shows_on_a_kept_page(client, make_complaint):
+    complaint = make_complaint()
+    url = f"/track/{complaint.access_token}/"
+    client.get(url)
+    complaint.company.name = "中国移动通信集团北京有限公司"
+    complaint.company.save()
+    assert "中国移动通信集团北京有限公司" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_works_when_the_page_cache_does_not_answer(client, make_complaint, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "config.cache.RebuildableRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    complaint = make_complaint()
+    response = client.get(f"/track/{complaint.access_token}/")
+    assert response.status_code == 200 and complaint.number in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_message_written_during_a_step_keeps_its_time(complaint_in, bob):
+    """A transition that writes a reply saves the complaint afterwards; the time the message
+    changed it survives that save."""
+    from complaints.models import Complaint
+
+    complaint = complaint_in("resolved", assignee=bob)
+    stored = Complaint.objects.get(pk=complaint.pk)
+    assert stored.touched_at is not None and stored.touched_at == complaint.touched_at

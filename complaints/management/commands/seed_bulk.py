@@ -160,9 +160,11 @@ EVIDENCE_COLUMNS = [
 ]
 MESSAGE_COLUMNS = ["complaint_id", "kind", "body", "author_id", "created_at"]
 # What staff wrote at each step the complainant sees, and the notes they keep to themselves.
-STEP_REPLIES = {
-    "request_information": "请补充扣费短信截图和账单明细，以便我们与企业核实。",
-    "resolve": "经与企业核实，企业同意退还多收费用，款项将在七个工作日内原路退回。",
+STEP_MESSAGES = {
+    "reject": ("reply", "您反映的问题不属于本平台受理范围，建议向有关主管部门反映。"),
+    "request_information": ("reply", "请补充扣费短信截图和账单明细，以便我们与企业核实。"),
+    "resolve": ("reply", "经与企业核实，企业同意退还多收费用，款项将在七个工作日内原路退回。"),
+    "appeal": ("complainant", "不满意处理结果：退款金额少于实际多扣费用。"),
 }
 INTERNAL_NOTE = "已电话联系企业客服负责人，对方承诺三日内回复。"
 COMPLAINANT_NOTE = "补充说明：企业客服曾口头承诺退款，但至今未到账。"
@@ -407,17 +409,25 @@ class Command(BaseCommand):
         ]
 
     def _messages(self, rng, row, path):
-        """Replies at the steps that carry one, some internal notes, some complainant material."""
+        """What was written at the steps that carry a message, some internal notes, some
+        complainant material; never later than now."""
         pk, handler = row[0], row[COLUMNS.index("assignee_id")]
-        messages = [
-            [pk, "reply", STEP_REPLIES[log[3]], handler, log[0]] for log in path if log[3] in STEP_REPLIES
-        ]
+        now = timezone.now()
+        messages = []
+        for at, _source, _target, transition, *_rest in path:
+            if transition in STEP_MESSAGES:
+                kind, text = STEP_MESSAGES[transition]
+                messages.append([pk, kind, text, handler if kind == "reply" else None, min(at, now)])
         accepted = row[COLUMNS.index("accepted_at")]
         if accepted and rng.random() < 0.3:
-            messages.append([pk, "internal", INTERNAL_NOTE, handler, accepted + dt.timedelta(hours=2)])
+            messages.append(
+                [pk, "internal", INTERNAL_NOTE, handler, min(accepted + dt.timedelta(hours=2), now)]
+            )
         if rng.random() < 0.1:
             submitted = row[COLUMNS.index("submitted_at")]
-            messages.append([pk, "complainant", COMPLAINANT_NOTE, None, submitted + dt.timedelta(hours=5)])
+            messages.append(
+                [pk, "complainant", COMPLAINANT_NOTE, None, min(submitted + dt.timedelta(hours=5), now)]
+            )
         return messages
 
     def _content_type(self):
