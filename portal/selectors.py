@@ -11,7 +11,7 @@ from .content import EVENT_LABELS
 
 COMPLAINANT_ACTIONS = ("withdraw", "close_satisfied", "appeal")
 # What the tracking page shows and what the complainant's transitions check, and no more: the
-# complaint has some 70 columns, and building the query for all of them cost more than the rest
+# complaint has some 60 columns, and building the query for all of them cost more than the rest
 # of a cached page. The page's query-count test fails if the page starts to use another one.
 TRACKING_FIELDS = (
     "number",
