@@ -194,8 +194,11 @@ CACHES = {
     "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages"),
 }
 CACHES["pages"]["KEY_PREFIX"] = env.str("RELEASE", default="")
-if CACHES["pages"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["pages"]["BACKEND"] = "config.cache.RebuildableRedisCache"  # Redis down: pages still work
+if CACHES["pages"]["BACKEND"] == "django_redis.cache.RedisCache":  # what redis URLs give
+    # Page parts can always be built again: when Redis does not answer, a read misses and a
+    # write is skipped (logged), and the page is built as if nothing were cached.
+    CACHES["pages"].setdefault("OPTIONS", {})["IGNORE_EXCEPTIONS"] = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Complaint Desk <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
