@@ -478,13 +478,14 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         return ContactPreference.SMS, str(self.complainant_phone)
 
     @classmethod
-    def touch(cls, pk, loaded=None):
-        """Record that something shown with complaint ``pk`` (a message, a file) changed.
-        ``loaded``: that complaint in memory, kept in step so its next save keeps the time."""
+    def touch(cls, row):
+        """Record that ``row`` (a message, an evidence file: anything with a ``complaint``
+        foreign key) changed what is shown with its complaint. A complaint loaded with the
+        row is kept in step, so its next save keeps the time."""
         now = timezone.now()
-        cls.objects.filter(pk=pk).update(touched_at=now)
-        if loaded is not None:
-            loaded.touched_at = now
+        cls.objects.filter(pk=row.complaint_id).update(touched_at=now)
+        if row._meta.get_field("complaint").is_cached(row):
+            row.complaint.touched_at = now
 
     def add_message(self, kind, body, author=None):
         return self.messages.create(kind=kind, body=body, author=author)

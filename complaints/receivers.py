@@ -10,4 +10,4 @@ from .models import Complaint, ComplaintMessage
 @receiver(post_delete, sender=ComplaintMessage, dispatch_uid="complaint-touch-message-deleted")
 def touch_on_message(sender, instance, raw=False, **kwargs):
     if not raw:
-        Complaint.touch(instance.complaint_id, loaded=instance._state.fields_cache.get("complaint"))
+        Complaint.touch(instance)

@@ -12,4 +12,4 @@ from .models import Evidence
 @receiver(post_delete, sender=Evidence, dispatch_uid="complaint-touch-evidence-deleted")
 def touch_on_evidence(sender, instance, raw=False, **kwargs):
     if not raw:
-        Complaint.touch(instance.complaint_id, loaded=instance._state.fields_cache.get("complaint"))
+        Complaint.touch(instance)
