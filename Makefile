@@ -46,7 +46,7 @@ run: $(STAMP) messages
 	then broker=redis://127.0.0.1:6379/0; else broker=filesystem://; fi; \
 	echo "Celery broker: $$broker"; \
 	echo "Open http://127.0.0.1:8000/admin/ (Ctrl-C stops web, worker and beat)"; \
-	CELERY_BROKER_URL=$$broker $(BIN)/honcho start -f Procfile
+	DJANGO_SETTINGS_MODULE=config.settings.local CELERY_BROKER_URL=$$broker $(BIN)/honcho start -f Procfile
 
 test: $(STAMP) messages
 	$(BIN)/ruff check .

@@ -72,10 +72,27 @@ class StrictEnv(environ.Env):
         return config
 
     def positive_int(self, var, default):
+        return self._at_least(var, default, 1, "a positive whole number")
+
+    def count(self, var, default):
+        """A whole number, 0 or more."""
+        return self._at_least(var, default, 0, "a whole number, 0 or more")
+
+    def _at_least(self, var, default, lowest, what):
         value = self.int(var, default=default)
-        if value <= 0:
-            raise ImproperlyConfigured(f"{var}: {value} must be a positive whole number")
+        if value < lowest:
+            raise ImproperlyConfigured(f"{var}: {value} must be {what}")
         return value
+
+
+def fail_open(cache):
+    """``cache`` (a CACHES entry) made to read as empty and skip writes, logged, when its Redis
+    does not answer, with short timeouts so a hung Redis cannot hold a request."""
+    if cache["BACKEND"] == "django_redis.cache.RedisCache":
+        cache.setdefault("OPTIONS", {}).update(
+            {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+        )
+    return cache
 
 
 env = StrictEnv()

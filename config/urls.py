@@ -1,7 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
+
+from .converters import TokenConverter
+
+register_converter(TokenConverter, "token")
 
 admin.site.site_header = _("Complaint Desk")
 admin.site.site_title = _("Complaint Desk")

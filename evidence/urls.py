@@ -5,5 +5,5 @@ from . import views
 app_name = "evidence"
 urlpatterns = [
     path("evidence/<int:pk>/", views.staff_download, name="staff-download"),
-    path("track/<str:token>/evidence/<int:pk>/", views.complainant_download, name="complainant-download"),
+    path("track/<token:token>/evidence/<int:pk>/", views.complainant_download, name="complainant-download"),
 ]

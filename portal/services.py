@@ -1,6 +1,7 @@
 """What the public pages do, one function each; views only parse input and render."""
 
-from django.conf import settings
+import os
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +12,8 @@ from complaints.models import Company, ComplaintMessage
 from complaints.services import complaint_transition
 from evidence.services import evidence_attach, evidence_attach_staged, evidence_stage, staged_for
 
-from . import codes
+from . import codes, limits
 from .models import VerificationCode
-
-SESSION_FAILURES = "portal_failures"
 
 
 def session_owner(request) -> str:
@@ -25,13 +24,46 @@ def session_owner(request) -> str:
 
 
 def filing_stage_files(*, request, uploads, staged_ids):
-    """Keep the files of a form that is not submitted yet; returns (all kept, refusals)."""
+    """Keep the files of a form that is not submitted yet; returns (all kept, newly kept,
+    refusals). Files past what this session and this address may keep staged are refused."""
     if not uploads and not staged_ids:
-        return [], []  # no files: no session needed for this visitor
+        return [], [], []  # no files: no session needed for this visitor
     owner = session_owner(request)
     already = staged_for(owner=owner, ids=staged_ids)
-    kept, refusals = evidence_stage(uploads=uploads, owner=owner, already=already)
-    return already + kept, refusals
+    within, refusals = _within(uploads, limits.staging_allowance(request, owner))
+    kept, refused = evidence_stage(uploads=within, owner=owner, already=already)
+    limits.staging_charge(request, sum(item.size for item in kept))
+    return already + kept, kept, refusals + refused
+
+
+def filing_staged(*, request, staged_ids):
+    """The files this browser staged before and the form posts back, without adding any."""
+    owner = request.session.session_key
+    return staged_for(owner=owner, ids=staged_ids) if owner and staged_ids else []
+
+
+def staged_discard(items):
+    for item in items:
+        item.file.delete(save=False)
+        item.delete()
+
+
+def _within(uploads, allowance):
+    """(the uploads that fit in ``allowance`` bytes, a refusal for each of the others)."""
+    within, refusals = [], []
+    for upload in uploads:
+        if upload.size > allowance:
+            refusals.append(
+                _(
+                    "“%(name)s” was not kept: you have uploaded too much for now. Submit the complaint "
+                    "with the files you have, or try again later."
+                )
+                % {"name": os.path.basename(upload.name)}
+            )
+            continue
+        within.append(upload)
+        allowance -= upload.size
+    return within, refusals
 
 
 def filing_submit(*, form, target, code, share_identity, staged, language):
@@ -51,23 +83,6 @@ def filing_submit(*, form, target, code, share_identity, staged, language):
         if staged:
             evidence_attach_staged(complaint=complaint, staged=staged)
     return complaint
-
-
-def failures(request) -> int:
-    return request.session.get(SESSION_FAILURES, 0)
-
-
-def record_failure(request):
-    request.session[SESSION_FAILURES] = failures(request) + 1
-
-
-def clear_failures(request):
-    """After a success; a visitor who never failed gets no session (and no session write)."""
-    request.session.pop(SESSION_FAILURES, None)
-
-
-def needs_captcha(request) -> bool:
-    return failures(request) >= settings.CAPTCHA_AFTER_FAILURES
 
 
 def material_add(*, complaint, text, uploads):

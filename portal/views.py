@@ -10,17 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import ConcurrentTransition
-from django_ratelimit.core import is_ratelimited
 
 from complaints.actors import ComplainantActor
 from complaints.choices import TYPE_REQUIRED_FIELDS, ComplaintType, ContactPreference, Status
 from complaints.models import Company, Complaint, DeadlineRule
-from complaints.services import ComplaintChanged, TransitionRefused, complaint_transition
+from complaints.services import CHANGED_MEANWHILE, ComplaintChanged, TransitionRefused, complaint_transition
 from complaints.validators import mask_middle
 
-from . import codes, services
+from . import codes, limits, services
 from .content import ESCALATION_ROUTES, STATUS_EXPLAINED, TYPE_EXAMPLES
 from .forms import (
     PERSON_FIELDS,
@@ -39,13 +39,8 @@ from .models import VerificationCode
 from .selectors import complainant_actions, public_timeline, tracked_complaint
 
 TYPE_CARDS = [(kind, TYPE_EXAMPLES[kind]) for kind in ComplaintType]
-SAME_ANSWER = _("If this complaint number exists, a code was sent to the phone or email on file.")
-
-
-def limited(request, group, rate=None):
-    return is_ratelimited(
-        request, group=group, key="ip", rate=rate or settings.PORTAL_RATE, method="POST", increment=True
-    )
+TOO_MANY_REQUESTS = _lazy("Too many requests from your network. Try again later.")
+SAME_ANSWER = _lazy("If this complaint number exists, a code was sent to the phone or email on file.")
 
 
 @require_GET
@@ -85,8 +80,12 @@ def _send_filing_code(request):
     channel, target = _contact_target(request.POST)
     if not target:
         return False, _("Enter a valid mobile number (or email, if you chose email) first.")
-    if limited(request, "portal-code"):
-        return False, _("Too many requests from your network. Try again later.")
+    if limits.limited(request, "portal-code"):
+        return False, TOO_MANY_REQUESTS
+    return _issue_filing_code(channel, target)
+
+
+def _issue_filing_code(channel, target):
     try:
         codes.code_issue(purpose=VerificationCode.Purpose.FILING, channel=channel, target=target)
     except codes.TooManyCodes:
@@ -103,7 +102,7 @@ def file_complaint(request, complaint_type):
     if complaint_type not in ComplaintType.values:
         raise Http404
     form_class = ComplaintFieldsForm.for_type(complaint_type)
-    captcha = CaptchaForm(request.POST or None) if services.needs_captcha(request) else None
+    captcha = CaptchaForm(request.POST or None) if limits.needs_captcha(request) else None
     if request.method == "GET":
         return _render_filing(
             request, complaint_type, form_class(complaint_type=complaint_type), FilingExtrasForm(), blank=True
@@ -111,26 +110,55 @@ def file_complaint(request, complaint_type):
     form = form_class(request.POST, complaint_type=complaint_type)
     extras = FilingExtrasForm(request.POST, request.FILES)
     extras.is_valid()
-    staged, refusals = services.filing_stage_files(
-        request=request,
-        uploads=request.FILES.getlist("files"),
-        staged_ids=request.POST.getlist("staged"),
-    )
-    for refusal in refusals:
-        messages.error(request, refusal)
     if extras.cleaned_data.get("website"):
         raise PermissionDenied  # the hidden field only bots fill in
+    # Every check that needs no file comes before any file is kept.
+    refusal, status = _filing_refusal(request, captcha)
+    if refusal:
+        messages.error(request, refusal)
+        staged = services.filing_staged(request=request, staged_ids=request.POST.getlist("staged"))
+        return _render_filing(request, complaint_type, form, extras, staged, captcha, status=status)
+    staged, new, refusals = services.filing_stage_files(
+        request=request, uploads=request.FILES.getlist("files"), staged_ids=request.POST.getlist("staged")
+    )
+    for text in refusals:
+        messages.error(request, text)
+    try:
+        return _file_checked(request, complaint_type, form, extras, staged, captcha)
+    except BaseException:
+        services.staged_discard(new)  # nothing this request kept outlives its failure
+        raise
+
+
+def _filing_refusal(request, captcha):
+    """(message, status) when this post is refused before anything is kept; (None, None) if not."""
     if request.POST.get("action") == "send_code":
-        ok, text = _send_filing_code(request)
+        if _contact_target(request.POST)[1] and limits.limited(request, "portal-code"):
+            return TOO_MANY_REQUESTS, 429
+        return None, None
+    if limits.limited(request, "portal-file"):
+        return _("Too many submissions from your network. Try again later."), 429
+    if captcha is not None and not captcha.is_valid():
+        limits.record_failure(request)
+        return _("Type the characters in the picture."), 400
+    return None, None
+
+
+def _file_checked(request, complaint_type, form, extras, staged, captcha):
+    """The filing post once it passed the checks before staging."""
+    form_class = type(form)
+    if request.POST.get("action") == "send_code":
+        channel, target = _contact_target(request.POST)
+        if target:
+            ok, text = _issue_filing_code(channel, target)
+        else:
+            ok, text = False, _("Enter a valid mobile number (or email, if you chose email) first.")
         (messages.success if ok else messages.error)(request, text)
         # Show what was typed without complaining about fields not filled in yet.
         form = form_class(initial=_typed(request.POST, form), complaint_type=complaint_type)
         extras = FilingExtrasForm(initial=_typed(request.POST, extras))
         return _render_filing(request, complaint_type, form, extras, staged, captcha)
-    if limited(request, "portal-file"):
-        messages.error(request, _("Too many submissions from your network. Try again later."))
-        return _render_filing(request, complaint_type, form, extras, staged, captcha, status=429)
-    valid = form.is_valid() & extras.is_valid() & (captcha is None or captcha.is_valid())
+    valid = form.is_valid() & extras.is_valid()
     if valid and not extras.cleaned_data["code"]:
         extras.add_error("code", _("Enter the verification code. Press “Send code” to get one."))
         valid = False
@@ -147,9 +175,9 @@ def file_complaint(request, complaint_type):
         if complaint is None:
             extras.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
     if complaint is None:
-        services.record_failure(request)
+        limits.record_failure(request)
         return _render_filing(request, complaint_type, form, extras, staged, captcha, status=400)
-    services.clear_failures(request)
+    limits.clear_failures(request)
     return redirect("portal:receipt", token=complaint.access_token)
 
 
@@ -227,7 +255,7 @@ def statement(request, token):
 def track_lookup(request):
     form = TrackLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if limited(request, "portal-track", "10/h"):
+        if limits.limited(request, "portal-track", "10/h"):
             messages.error(request, _("Too many attempts from your network. Try again later."))
             return render(request, "portal/track_lookup.html", {"form": form}, status=429)
         complaint = Complaint.objects.filter(number=form.cleaned_data["number"]).first()
@@ -250,7 +278,7 @@ def track_lookup(request):
 def track_code(request):
     form = TrackCodeForm(request.POST or None, initial={"number": request.GET.get("number", "")})
     if request.method == "POST" and form.is_valid():
-        if limited(request, "portal-track-code", "20/h"):
+        if limits.limited(request, "portal-track-code", "20/h"):
             messages.error(request, _("Too many attempts from your network. Try again later."))
             return render(request, "portal/track_code.html", {"form": form}, status=429)
         complaint = Complaint.objects.filter(number=form.cleaned_data["number"]).first()
@@ -297,9 +325,13 @@ def add_material(request, token):
         return redirect("portal:track", token=token)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid() and (form.cleaned_data["text"].strip() or form.cleaned_data["files"]):
-        result = services.material_add(
-            complaint=complaint, text=form.cleaned_data["text"], uploads=form.cleaned_data["files"]
-        )
+        try:
+            result = services.material_add(
+                complaint=complaint, text=form.cleaned_data["text"], uploads=form.cleaned_data["files"]
+            )
+        except (ComplaintChanged, ConcurrentTransition):
+            messages.error(request, CHANGED_MEANWHILE)
+            return redirect("portal:track", token=token)
         for refusal in result.refused:
             messages.error(request, refusal)
         if result.saved or form.cleaned_data["text"].strip():
@@ -320,16 +352,20 @@ def edit(request, token):
     form_class = ComplaintFieldsForm.for_type(complaint.complaint_type)
     form = form_class(request.POST or None, instance=complaint, complaint_type=complaint.complaint_type)
     if request.method == "POST" and form.is_valid():
-        if str(complaint.version) != request.POST.get("version"):
-            messages.error(request, _("This complaint changed meanwhile. Reload the page and try again."))
+        if _posted_version(request) != complaint.version:
+            messages.error(request, CHANGED_MEANWHILE)
             return redirect("portal:track", token=token)
         changes = services.edit_changes(complaint, form)
         if not changes:
             messages.info(request, _("Nothing was changed."))
             return redirect("portal:track", token=token)
         if request.POST.get("confirm") == "yes":
-            services.edit_apply(complaint=complaint, form=form)
-            messages.success(request, _("Your changes were saved."))
+            try:
+                services.edit_apply(complaint=complaint, form=form)
+            except (ComplaintChanged, ConcurrentTransition):
+                messages.error(request, CHANGED_MEANWHILE)
+            else:
+                messages.success(request, _("Your changes were saved."))
             return redirect("portal:track", token=token)
         return render(
             request, "portal/edit_confirm.html", {"complaint": complaint, "form": form, "changes": changes}
@@ -342,13 +378,20 @@ def edit(request, token):
     )
 
 
+def _posted_version(request) -> int:
+    """The version of the complaint the page was built from; -1 (never current) if the post
+    carries none that reads as a whole number, so it is told the complaint changed meanwhile."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() else -1
+
+
 def _transition(request, complaint, name, **params):
     try:
         complaint_transition(
             complaint=complaint,
             name=name,
             actor=ComplainantActor(complaint.pk),
-            version=int(request.POST.get("version", -1)),
+            version=_posted_version(request),
             **params,
         )
     except (ComplaintChanged, TransitionRefused, PermissionDenied) as exc:
@@ -409,7 +452,7 @@ def contact(request, token):
         try:
             form.save()
         except ConcurrentTransition:
-            messages.error(request, _("This complaint changed meanwhile. Reload the page and try again."))
+            messages.error(request, CHANGED_MEANWHILE)
         else:
             messages.success(request, _("Your contact preference was saved."))
         return redirect("portal:track", token=token)

@@ -3,6 +3,7 @@ import importlib
 import itertools
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -15,6 +16,43 @@ from complaints.models import Company, Complaint
 from complaints.services import complaint_transition
 
 _phones = itertools.count(1000)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="ISO_TIMESTAMP",
+        help="Run the whole test process with its clock moved to this moment (with its UTC offset, "
+        "e.g. 2026-11-30T02:00:00+08:00); the clock keeps ticking and the process time zone stays.",
+    )
+
+
+def pytest_configure(config):
+    """``--clock``: start a ticking time-machine travel for the whole session, so the suite can be
+    shown green at any hour and date. The destination is a timestamp, not a zoned datetime:
+    time-machine would otherwise change the process time zone as well."""
+    value = config.getoption("--clock")
+    if not value:
+        return
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise pytest.UsageError(f"--clock: {exc}") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError("--clock needs a UTC offset, e.g. 2026-11-30T02:00:00+08:00")
+    config._clock_travel = time_machine.travel(moment.timestamp(), tick=True)
+    config._clock_travel.start()
+
+
+def pytest_report_header(config):
+    value = config.getoption("--clock")
+    return f"clock moved to {value}" if value else None
+
+
+def pytest_unconfigure(config):
+    travel = getattr(config, "_clock_travel", None)
+    if travel is not None:
+        travel.stop()
 
 
 @pytest.fixture(autouse=True)

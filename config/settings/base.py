@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env
+from config.env import env, fail_open
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.middleware.refuse_nul_characters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -147,6 +148,9 @@ if S3_BUCKET:
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP connection may block (connect, each reply): a hung mail server fails the
+# attempt, which is retried, instead of holding a worker.
+EMAIL_TIMEOUT = env.positive_int("EMAIL_TIMEOUT", default=10)
 # One-time codes
 CODE_VALID_MINUTES = env.positive_int("CODE_VALID_MINUTES", default=10)
 CODE_RESEND_SECONDS = env.positive_int("CODE_RESEND_SECONDS", default=60)
@@ -154,6 +158,17 @@ CODE_MAX_PER_HOUR = env.positive_int("CODE_MAX_PER_HOUR", default=5)
 CODE_MAX_ATTEMPTS = env.positive_int("CODE_MAX_ATTEMPTS", default=5)
 # Public forms: requests per client address before they are refused.
 PORTAL_RATE = env.str("PORTAL_RATE", default="30/h")
+# How many reverse proxies of ours stand before the web server (each appends to X-Forwarded-For);
+# 0: visitors connect directly and REMOTE_ADDR is their address.
+TRUSTED_PROXY_HOPS = env.count("TRUSTED_PROXY_HOPS", default=0)
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+# If the cache that keeps the counts does not answer, people are let through (and it is logged).
+RATELIMIT_FAIL_OPEN = True
+# Bytes one address, and one browser session, may keep staged in forms not yet submitted.
+STAGED_MAX_BYTES_PER_ADDRESS = env.positive_int("STAGED_MAX_MB_PER_ADDRESS", default=2048) * MB
+STAGED_MAX_BYTES_PER_SESSION = env.positive_int("STAGED_MAX_MB_PER_SESSION", default=1024) * MB
+# Failed submissions from one address within an hour before a captcha is asked, even without cookies.
+CAPTCHA_AFTER_FAILURES_PER_ADDRESS = env.positive_int("CAPTCHA_AFTER_FAILURES_PER_ADDRESS", default=10)
 # Failed submissions in one session before a captcha is asked.
 CAPTCHA_AFTER_FAILURES = env.positive_int("CAPTCHA_AFTER_FAILURES", default=3)
 
@@ -163,6 +178,7 @@ SMS_HTTP_TOKEN = env.str("SMS_HTTP_TOKEN", default="")
 SMS_HTTP_TIMEOUT = env.positive_int("SMS_HTTP_TIMEOUT", default=10)
 ALIYUN_SMS_ACCESS_KEY_ID = env.str("ALIYUN_SMS_ACCESS_KEY_ID", default="")
 ALIYUN_SMS_ACCESS_KEY_SECRET = env.str("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+# A host name (HTTPS), or a URL such as http://127.0.0.1:8080 for a local stand-in.
 ALIYUN_SMS_ENDPOINT = env.str("ALIYUN_SMS_ENDPOINT", default="dysmsapi.aliyuncs.com")
 ALIYUN_SMS_SIGN_NAME = env.str("ALIYUN_SMS_SIGN_NAME", default="")
 # event -> Aliyun template code, e.g. "verification_code=SMS_123,accepted=SMS_456"
@@ -194,10 +210,12 @@ CACHES = {
     "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages"),
 }
 CACHES["pages"]["KEY_PREFIX"] = env.str("RELEASE", default="")
-if CACHES["pages"]["BACKEND"] == "django_redis.cache.RedisCache":  # what redis URLs give
-    # Page parts can always be built again: when Redis does not answer, a read misses and a
-    # write is skipped (logged), and the page is built as if nothing were cached.
-    CACHES["pages"].setdefault("OPTIONS", {})["IGNORE_EXCEPTIONS"] = True
+# Page parts can always be built again, and only counters live in the default cache (rate limits,
+# upload caps, failed tries): when Redis does not answer, a read misses and a write is skipped
+# (logged), so a page is built as if nothing were cached and people are let through rather than
+# every filing refused while it is down.
+fail_open(CACHES["default"])
+fail_open(CACHES["pages"])
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Complaint Desk <noreply@localhost>")

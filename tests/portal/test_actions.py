@@ -1,6 +1,7 @@
 """What the complainant can do from the tracking page."""
 
 import pytest
+from django.utils import timezone
 
 from complaints.choices import Status
 from complaints.models import Complaint
@@ -38,7 +39,7 @@ def test_edit_before_acceptance_shows_changes_then_saves(client, make_complaint)
     page = client.get(url(complaint, "edit"))
     form = page.context["form"]
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data["occurred_at"] = complaint.occurred_at.astimezone().strftime("%Y-%m-%dT%H:%M")
+    data["occurred_at"] = timezone.localtime(complaint.occurred_at).strftime("%Y-%m-%dT%H:%M")
     data["service_account"] = "9999"
     data["version"] = complaint.version
     confirm = client.post(url(complaint, "edit"), data)
