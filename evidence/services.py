@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Sum
 
+from .files import file_delete, file_save
 from .models import Evidence, StagedUpload
 from .validation import EvidenceRefused, check_complaint_limits, inspect_upload
 
@@ -36,14 +37,11 @@ def _file_fields(upload, inspection):
 
 
 def _store(row, upload, inspection):
-    """Save the file, then the row; if the row fails, the file goes too."""
-    row.file.save(f"upload{inspection.extension}", upload, save=False)
-    try:
-        with transaction.atomic():
-            row.save()
-    except Exception:
-        row.file.storage.delete(row.file.name)
-        raise
+    """Save the file, then the row; if the row fails, or the caller's transaction rolls back
+    later, the file goes too."""
+    with transaction.atomic():
+        file_save(field_file=row.file, name=f"upload{inspection.extension}", content=upload)
+        row.save()
     return row
 
 
@@ -111,7 +109,7 @@ def evidence_attach_staged(*, complaint, staged, uploaded_by=None) -> AttachResu
             check_complaint_limits(name=item.original_name, count=count, total=total, adding=item.size)
         except EvidenceRefused as refusal:
             result.refused.append(str(refusal))
-            item.file.delete(save=False)
+            file_delete(field_file=item.file)
             item.delete()
             continue
         evidence = Evidence.objects.create(

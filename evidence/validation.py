@@ -9,6 +9,7 @@ import magic
 from django.conf import settings
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -156,31 +157,60 @@ def inspect_upload(upload) -> Inspection:
         )
     sha256, size = sha256_of(upload.chunks(CHUNK))
     upload.seek(0)
-    return Inspection(kind, mime, extension, size, sha256, _captured_at(upload, kind))
+    return Inspection(kind, mime, extension, size, sha256, _captured_at(upload, kind, name))
 
 
-def _captured_at(upload, kind):
-    """When an image was taken, from its EXIF data (DateTimeOriginal, else DateTime)."""
-    if kind != Kind.IMAGE:
-        return None
-    from django.utils import timezone
-    from PIL import Image, UnidentifiedImageError
+def _too_large(size) -> str:
+    from PIL import Image
+
+    limit = {"limit": number_format(Image.MAX_IMAGE_PIXELS, force_grouping=True)}
+    if size:
+        return _("the image is too large (%(width)d×%(height)d pixels); the limit is %(limit)s pixels") % {
+            "width": size[0],
+            "height": size[1],
+            **limit,
+        }
+    return _("the image is too large; the limit is %(limit)s pixels") % limit
+
+
+def _exif_of(upload, name):
+    """The raw EXIF block of an image, read from its header without decoding the pixels.
+    Refuses an image bigger than Pillow's decompression-bomb limit; any other file Pillow
+    cannot read is kept, without a capture time."""
+    from PIL import Image
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
     try:
         with Image.open(upload) as image:
-            exif = image.getexif()
-            value = exif.get_ifd(0x8769).get(36867) or exif.get(306)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        value = None
+            size, raw = image.size, image.info.get("exif")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise refused(name, _too_large(None)) from None
+    except Exception:  # noqa: BLE001 (hostile files make Pillow and pillow-heif raise anything)
+        return None
     finally:
         upload.seek(0)
-    if not value:
+    if size[0] * size[1] > Image.MAX_IMAGE_PIXELS:  # over the limit, below Pillow's error
+        raise refused(name, _too_large(size))
+    return raw
+
+
+def _captured_at(upload, kind, name):
+    """When an image was taken, from its EXIF data (DateTimeOriginal, else DateTime)."""
+    if kind != Kind.IMAGE:
+        return None
+    from django.utils import timezone
+    from PIL import Image
+
+    raw = _exif_of(upload, name)
+    if not raw:
         return None
     try:
+        exif = Image.Exif()
+        exif.load(raw)
+        value = exif.get_ifd(0x8769).get(36867) or exif.get(306)
         taken = dt.datetime.strptime(str(value).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
-    except ValueError:
+    except Exception:  # noqa: BLE001 (EXIF is written by the sender: anything may be in it)
         return None
     return timezone.make_aware(taken)  # cameras record local time; ours is Asia/Shanghai
 

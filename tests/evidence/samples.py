@@ -1,8 +1,10 @@
 """Small real files of each kind, made in memory."""
 
 import io
+import struct
 import wave
 import zipfile
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -18,6 +20,24 @@ def image(fmt="JPEG", exif_taken=None):
     else:
         picture.save(buffer, fmt)
     return buffer.getvalue()
+
+
+def png_claiming(width, height):
+    """A PNG of a few hundred bytes whose header says ``width``×``height`` (a decompression bomb:
+    decoding it would need width×height×3 bytes)."""
+    real = image("PNG")
+    start = real.index(b"IHDR")
+    chunk = b"IHDR" + struct.pack(">II", width, height) + real[start + 12 : start + 17]
+    header = struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    return real[: start - 4] + header + real[start + 21 :]
+
+
+def jpeg_claiming(width, height):
+    """A small JPEG whose start-of-frame marker says ``width``×``height``."""
+    real = bytearray(image())
+    sof = real.index(b"\xff\xc0")
+    real[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
+    return bytes(real)
 
 
 def office(kind):

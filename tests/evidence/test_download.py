@@ -35,7 +35,7 @@ def test_complainant_downloads_as_an_attachment(client, evidence):
 def test_another_complainant_cannot_download(client, evidence, make_complaint):
     other = make_complaint()
     assert client.get(complainant_url(evidence, token=other.access_token)).status_code == 404
-    assert client.get(complainant_url(evidence, token="guess")).status_code == 404
+    assert client.get(f"/track/guess/evidence/{evidence.pk}/").status_code == 404
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from evidence.validation import EvidenceRefused, inspect_upload
-from tests.evidence.samples import ACCEPTED, REFUSED, image, upload
+from tests.evidence.samples import ACCEPTED, REFUSED, image, jpeg_claiming, png_claiming, upload
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
@@ -46,3 +46,31 @@ def test_hash_is_of_the_exact_bytes():
 
     content = image()
     assert inspect_upload(upload("a.jpg", content)).sha256 == hashlib.sha256(content).hexdigest()
+
+
+HUGE = {
+    "bomb.png": (png_claiming(30000, 30000), "the limit is"),
+    "bomb.jpg": (jpeg_claiming(65000, 65000), "the limit is"),
+    "big.png": (png_claiming(10000, 10000), "(10000×10000 pixels)"),
+}
+
+
+@pytest.mark.parametrize("name", HUGE)
+def test_images_too_large_to_decode_are_refused(name):
+    content, detail = HUGE[name]
+    assert len(content) < 1000  # small on disk, enormous once decoded
+    with pytest.raises(EvidenceRefused) as refusal:
+        inspect_upload(upload(name, content))
+    assert name in str(refusal.value) and "image is too large" in str(refusal.value)
+    assert detail in str(refusal.value)
+
+
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
+def test_too_large_is_a_refusal_when_warnings_are_errors():
+    with pytest.raises(EvidenceRefused, match="image is too large"):
+        inspect_upload(upload("big.png", png_claiming(10000, 10000)))
+
+
+def test_an_image_pillow_cannot_read_is_kept_without_a_capture_time():
+    broken = image()[:200]
+    assert inspect_upload(upload("cut.jpg", broken)).captured_at is None
