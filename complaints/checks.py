@@ -1,18 +1,14 @@
 from django.core.checks import Warning, register
 from django.db import DatabaseError
-from django.utils import timezone
 
 
 @register()
 def calendar_years_check(app_configs, **kwargs):
     """Warn about years that due dates reach but the official calendar does not cover."""
-    from workcalendar.services import missing_years
-
-    from .selectors import years_needing_calendar
+    from .selectors import years_without_calendar
 
     try:
-        wanted = {timezone.localdate().year, *years_needing_calendar()}
-        missing = missing_years(wanted)
+        missing = years_without_calendar()
     except DatabaseError:
         return []  # before the first migrate there is nothing to check
     return [

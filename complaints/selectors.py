@@ -1,11 +1,25 @@
 """Reads shared by the admin, checks and commands."""
 
+from django.db.models import Max
+from django.utils import timezone
+
+from workcalendar.services import missing_years
+
+from .choices import Status
 from .models import Complaint
 
 
 def years_needing_calendar() -> set[int]:
-    """Years that open complaints' due dates fall in without official calendar data."""
-    years = set()
+    """Years that running deadlines reach: from this year to the last due date of an open
+    complaint or appeal window, and any year a running deadline was counted through without
+    official data (flagged on the complaint). Each read uses an index."""
+    today = timezone.localdate()
+    latest = [
+        Complaint.objects.aggregate(last=Max("next_due"))["last"],  # set only while a deadline runs
+        Complaint.objects.filter(status=Status.RESOLVED).aggregate(last=Max("appeal_deadline"))["last"],
+    ]
+    last_year = max([today.year, *(day.year for day in latest if day)])
+    years = set(range(today.year, last_year + 1))
     flagged_rows = (
         Complaint.objects.open()
         .exclude(calendar_missing="")
@@ -16,3 +30,8 @@ def years_needing_calendar() -> set[int]:
     for flagged in flagged_rows:
         years.update(int(y) for y in flagged.split(",") if y)
     return years
+
+
+def years_without_calendar() -> list[int]:
+    """The years running deadlines reach that have no official calendar data yet."""
+    return missing_years(years_needing_calendar())

@@ -1,6 +1,12 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+# Years the desk can hold official days for: none of its complaints is older, and the State
+# Council publishes one year at a time.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 class CalendarYear(models.Model):
@@ -14,7 +20,9 @@ class CalendarYear(models.Model):
         LIBRARY = "library", _("Loaded from the chinesecalendar package")
         STAFF = "staff", _("Entered by staff")
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
     source = models.CharField(_("source"), max_length=16, choices=Source, default=Source.STAFF)
     notice = models.CharField(
         _("official notice"),
@@ -57,7 +65,25 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}".strip()
 
     def clean(self):
-        if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
-            raise ValidationError(
-                {"date": _("This date is not in %(year)s.") % {"year": self.calendar_year.year}}
-            )
+        # Both change legal due dates: a working weekend day on a weekday would make no
+        # difference but hide a typo, and a day filed under the wrong year is never read
+        # (the calendar loads a year's days by their date).
+        if self.date is None:
+            return
+        errors = {}
+        year = self._year()
+        if year is not None and self.date.year != year:
+            errors["date"] = _("%(date)s is not in %(year)s.") % {"date": self.date, "year": year}
+        elif self.kind == self.Kind.WORKING_DAY and self.date.weekday() < 5:
+            errors["date"] = _(
+                "%(date)s is a %(weekday)s: a working weekend day (调休) is a Saturday or a Sunday."
+            ) % {"date": self.date, "weekday": formats.date_format(self.date, "l")}
+        if errors:
+            raise ValidationError(errors)
+
+    def _year(self):
+        """The year this day is filed under, also while the year itself is being added (the
+        admin's inline sets the unsaved year on the day)."""
+        if self._meta.get_field("calendar_year").is_cached(self) or self.calendar_year_id:
+            return getattr(self.calendar_year, "year", None)
+        return None
