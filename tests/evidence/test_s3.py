@@ -4,12 +4,16 @@ import urllib.request
 
 import boto3
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
+from complaints.models import Complaint
+from complaints.services import ComplaintChanged
 from evidence.models import Evidence
 from evidence.services import evidence_attach
-from tests.evidence.samples import REFUSED, image, upload
+from portal.services import material_add
+from tests.evidence.samples import REFUSED, image, jpeg_claiming, upload
 
 BUCKET = "evidence-test"
 
@@ -95,3 +99,31 @@ def test_upload_refusal_and_presigned_download_on_s3(s3, make_complaint, client,
 
     s3.put_object(Bucket=BUCKET, Key=evidence.file.name, Body=b"tampered")
     assert Evidence.objects.get(pk=evidence.pk).verify() is False
+
+
+@pytest.mark.django_db
+def test_a_bomb_after_a_good_file_leaves_only_the_good_object(s3, make_complaint):
+    result = evidence_attach(
+        complaint=make_complaint(),
+        uploads=[upload("截图.jpg", image()), upload("bomb.jpg", jpeg_claiming(65000, 65000))],
+    )
+    assert "bomb.jpg" in result.refused[0] and "too large" in result.refused[0]
+    assert keys(s3) == [result.saved[0].file.name]
+
+
+@pytest.mark.django_db
+def test_a_failure_after_the_write_leaves_no_object(s3, make_complaint):
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        evidence_attach(complaint=make_complaint(), uploads=[upload("截图.jpg", image())])
+        assert len(keys(s3)) == 1
+        1 / 0  # noqa: B018 (any error after the file was written)
+    assert keys(s3) == [] and not Evidence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_add_material_changed_meanwhile_leaves_no_object(s3, complaint_in):
+    stale = complaint_in("awaiting_complainant")
+    Complaint.objects.get(pk=stale.pk).save()
+    with pytest.raises(ComplaintChanged):
+        material_add(complaint=stale, text="", uploads=[upload("短信.png", image("PNG"))])
+    assert keys(s3) == []
