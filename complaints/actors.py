@@ -39,11 +39,33 @@ def staff(codename):
 
 def complainant_or_staff(codename):
     """The complainant of this complaint, or staff recording it on their behalf."""
+    return _complainant_or(lambda instance, user: user.has_perm(f"complaints.{codename}"))
 
+
+def handler(codename="handle_complaint"):
+    """Staff with ``complaints.<codename>`` working their own complaint (its assignee), or a
+    supervisor (``handle_any_complaint``) working anyone's: a handler never takes over a
+    colleague's case by pressing a button."""
+
+    def check(instance, user):
+        return user.has_perm(f"complaints.{codename}") and (
+            instance.assignee_id == getattr(user, "pk", None)
+            or user.has_perm("complaints.handle_any_complaint")
+        )
+
+    return check
+
+
+def complainant_or_handler(codename="handle_complaint"):
+    """The complainant of this complaint, or its handler as ``handler`` defines it."""
+    return _complainant_or(handler(codename))
+
+
+def _complainant_or(staff_check):
     def check(instance, user):
         if getattr(user, "is_complainant", False):
             return user.complaint_id == instance.pk
-        return user.has_perm(f"complaints.{codename}")
+        return staff_check(instance, user)
 
     return check
 

@@ -42,6 +42,7 @@ ROLE_PERMISSIONS = {
         "complaints.reject_complaint",
         "complaints.assign_complaint",
         "complaints.handle_complaint",
+        "complaints.handle_any_complaint",
         "complaints.review_complaint",
         "complaints.close_complaint",
         "complaints.record_for_complainant",

@@ -1,6 +1,9 @@
+import datetime as dt
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -42,6 +45,32 @@ validate_caller_number = RegexValidator(
     r"^\+?[0-9][0-9 -]{2,19}$",
     _("Enter the number that called you, digits only (service numbers like 95588 are fine)."),
 )
+
+
+# Nothing the desk handles happened before this; years far back also break PostgreSQL's
+# conversion to Python (year 1 through Shanghai's local mean time is stored as 1 BC).
+EARLIEST_DATE = dt.date(1990, 1, 1)
+# A person's clock or time zone may be a little ahead of ours.
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+
+
+def earliest_moment() -> dt.datetime:
+    """The first moment of ``EARLIEST_DATE`` on the desk's (Asia/Shanghai) clock."""
+    return timezone.make_aware(dt.datetime.combine(EARLIEST_DATE, dt.time()), timezone.get_default_timezone())
+
+
+def validate_event_time(value):
+    """A moment a person says something happened: not before 1990, not later than a day from now."""
+    if value is None:
+        return
+    if value < earliest_moment():
+        raise ValidationError(
+            _("Enter a date on or after %(date)s."),
+            code="too_early",
+            params={"date": formats.date_format(EARLIEST_DATE)},
+        )
+    if value > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError(_("This date is in the future."), code="in_future")
 
 
 def mask_middle(value, keep_start, keep_end):

@@ -1,8 +1,12 @@
 """What each role may do, and that the complainant acts only on their own complaint."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
+from complaints import roles
 from complaints.actors import SYSTEM, ComplainantActor
 from complaints.services import complaint_transition
 from tests.conftest import PARAMS
@@ -74,3 +78,43 @@ def test_scheduler_may_only_close_after_the_window(complaint_in):
     complaint = complaint_in("submitted")
     with pytest.raises(PermissionDenied):
         complaint_transition(complaint=complaint, name="accept", actor=SYSTEM)
+
+
+@pytest.fixture
+def erin(db):
+    """A case handler, colleague of bob."""
+    user = get_user_model().objects.create_user(username="erin", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.CASE_HANDLER))
+    return user
+
+
+HANDLING = [
+    ("accepted", "start"),
+    ("in_progress", "request_information"),
+    ("awaiting_complainant", "resume"),
+    ("in_progress", "resolve"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("state", "name"), HANDLING)
+def test_a_handler_cannot_work_a_colleagues_complaint(state, name, complaint_in, bob, erin, client):
+    complaint = complaint_in(state, assignee=bob)
+    assert name not in {t.name for t in complaint.get_available_user_status_transitions(erin)}
+    with pytest.raises(PermissionDenied):
+        complaint_transition(complaint=complaint, name=name, actor=erin, **PARAMS.get(name, {}))
+    client.force_login(erin)
+    page = client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk])).content.decode()
+    assert f'value="{name}"' not in page
+    complaint.refresh_from_db()
+    assert complaint.status == state
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("state", "name"), HANDLING)
+@pytest.mark.parametrize("who", ["bob", "carol"])  # the assignee, a supervisor
+def test_the_assignee_or_a_supervisor_works_it(state, name, who, request, complaint_in, bob):
+    user = request.getfixturevalue(who)
+    complaint = complaint_in(state, assignee=bob)
+    complaint_transition(complaint=complaint, name=name, actor=user, **PARAMS.get(name, {}))
+    assert complaint.status != state
