@@ -4,7 +4,6 @@ from functools import partial
 import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import path
@@ -13,15 +12,15 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm.admin import FSMAdminMixin
 from django_fsm_log.admin import StateLogInline
 from import_export.admin import ExportMixin
 
+from .admin_transitions import ComplaintTransitionsMixin
 from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
 from .models import Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
 from .resources import ComplaintResource
-from .services import ComplaintChanged, TransitionRefused, complaint_assign, complaint_transition
+from .services import complaint_assign
 from .signals import complaint_assigned
 from .statistics_views import statistics_view
 
@@ -163,11 +162,10 @@ class HistoryInline(StateLogInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ExportMixin, FSMAdminMixin, admin.ModelAdmin):
+class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
     form = ComplaintAdminForm
     resource_classes = [ComplaintResource]
     change_list_template = "admin/complaints/complaint/change_list.html"
-    fsm_fields = ["status"]
     fsm_forms = TRANSITION_FORMS
     fsm_transition_success_msg = _("Done: {transition_name}.")
     fsm_transition_not_allowed_msg = _("“{transition_name}” is not possible now.")
@@ -406,24 +404,6 @@ class ComplaintAdmin(ExportMixin, FSMAdminMixin, admin.ModelAdmin):
 
     def get_fsm_block_label(self, fsm_field_name):
         return gettext("Actions")
-
-    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
-        params = dict(kwargs or {})
-        version = params.pop("version", None)
-        note = params.pop("note", "")
-        label = self.get_fsm_label(self._get_fsm_transition_by_name(obj=obj, transition_name=transition_name))
-        try:
-            complaint_transition(
-                complaint=obj, name=transition_name, actor=request.user, version=version, note=note, **params
-            )
-        except (ComplaintChanged, TransitionRefused, PermissionDenied) as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return False
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return False
-        self.message_user(request, self.fsm_transition_success_msg.format(transition_name=label))
-        return True
 
 
 @admin.register(Company)
