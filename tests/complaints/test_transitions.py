@@ -13,6 +13,8 @@ from complaints.choices import RejectionReason, Status
 from complaints.services import TransitionRefused, complaint_transition, transition_names
 from tests.conftest import PARAMS, PATHS
 
+CST = dt.timezone(dt.timedelta(hours=8))
+
 ALLOWED = {
     "submitted": {"accept": "accepted", "reject": "rejected", "withdraw": "withdrawn"},
     "accepted": {"start": "in_progress", "withdraw": "withdrawn"},
@@ -117,8 +119,8 @@ def test_required_notes_are_enforced(state, name, params, field, complaint_in, c
 def test_appeal_only_inside_the_window_and_only_once(complaint_in, drive):
     complaint = complaint_in("resolved")
     assert complaint.appeal_deadline is not None
-    after_window = dt.datetime.combine(complaint.appeal_deadline + dt.timedelta(days=1), dt.time(10))
-    with time_machine.travel(after_window.astimezone(), tick=False), pytest.raises(TransitionRefused):
+    after_window = dt.datetime.combine(complaint.appeal_deadline + dt.timedelta(days=1), dt.time(10), CST)
+    with time_machine.travel(after_window, tick=False), pytest.raises(TransitionRefused):
         drive(complaint, "appeal")
     drive(complaint, "appeal", "start_rereview", "decide_appeal")
     assert complaint.status == Status.RESOLVED
@@ -131,8 +133,8 @@ def test_resolved_complaint_closes_when_the_window_passes(complaint_in):
     complaint = complaint_in("resolved")
     with pytest.raises(TransitionRefused):
         complaint_transition(complaint=complaint, name="close_unappealed", actor=SYSTEM)
-    later = dt.datetime.combine(complaint.appeal_deadline + dt.timedelta(days=1), dt.time(10))
-    with time_machine.travel(later.astimezone(), tick=False):
+    later = dt.datetime.combine(complaint.appeal_deadline + dt.timedelta(days=1), dt.time(10), CST)
+    with time_machine.travel(later, tick=False):
         complaint_transition(complaint=complaint, name="close_unappealed", actor=SYSTEM)
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
