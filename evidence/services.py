@@ -96,7 +96,19 @@ def evidence_stage(*, uploads, owner, already=()) -> tuple[list[StagedUpload], l
 
 
 def staged_for(*, owner, ids) -> list[StagedUpload]:
-    return list(StagedUpload.objects.filter(owner=owner, pk__in=[i for i in ids if str(i).isdigit()]))
+    return list(
+        StagedUpload.objects.filter(
+            owner=owner, pk__in=[i for i in ids if str(i).isascii() and str(i).isdigit()]
+        )
+    )
+
+
+def staged_discard(items) -> None:
+    """Delete staged uploads and, once that commits, their files."""
+    with transaction.atomic():
+        for item in items:
+            file_delete(field_file=item.file)
+            item.delete()
 
 
 def evidence_attach_staged(*, complaint, staged, uploaded_by=None) -> AttachResult:

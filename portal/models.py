@@ -10,6 +10,7 @@ class VerificationCode(models.Model):
     class Purpose(models.TextChoices):
         FILING = "filing", _("Filing a complaint")
         TRACKING = "tracking", _("Tracking a complaint")
+        CONTACT = "contact", _("Changing contact details")
 
     purpose = models.CharField(max_length=16, choices=Purpose)
     target = models.CharField(max_length=254, db_index=True)

@@ -7,10 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.actors import ComplainantActor
-from complaints.choices import Channel, Status
+from complaints.choices import Channel, ContactPreference, Status
 from complaints.models import Company, ComplaintMessage
 from complaints.services import complaint_transition
-from evidence.services import evidence_attach, evidence_attach_staged, evidence_stage, staged_for
+from evidence.services import (
+    evidence_attach,
+    evidence_attach_staged,
+    evidence_stage,
+    staged_for,
+)
 
 from . import codes, limits
 from .models import VerificationCode
@@ -40,12 +45,6 @@ def filing_staged(*, request, staged_ids):
     """The files this browser staged before and the form posts back, without adding any."""
     owner = request.session.session_key
     return staged_for(owner=owner, ids=staged_ids) if owner and staged_ids else []
-
-
-def staged_discard(items):
-    for item in items:
-        item.file.delete(save=False)
-        item.delete()
 
 
 def _within(uploads, allowance):
@@ -127,3 +126,36 @@ def edit_apply(*, complaint, form):
     summary = "\n".join(f"{label}: {old} → {new}" for label, old, new in changes)
     complaint.add_message(ComplaintMessage.Kind.COMPLAINANT, _("Edited by the complainant:") + "\n" + summary)
     return updated
+
+
+class MoreThanOneNewAddress(Exception):
+    """A change that would send to two new addresses at once; each must be confirmed on its own."""
+
+
+def _receiving(*, preference, phone, email) -> set[tuple[str, str]]:
+    """(channel, address) of everything that receives codes or notices under these details."""
+    addresses = set()
+    if preference != ContactPreference.EMAIL and phone:
+        addresses.add(("sms", str(phone)))
+    if preference in (ContactPreference.EMAIL, ContactPreference.BOTH) and email:
+        addresses.add(("email", email.strip().lower()))
+    return addresses
+
+
+def contact_new_address(*, before: dict, after: dict) -> tuple[str, str] | None:
+    """The phone or email that the contact details ``after`` (form data) would start sending
+    codes or notices to, compared with ``before``, which must first prove to be the
+    complainant's with a code sent there; None if nothing new would receive anything."""
+
+    def receiving(details):
+        merged = {**before, **details}
+        return _receiving(
+            preference=merged.get("contact_preference"),
+            phone=merged.get("complainant_phone"),
+            email=merged.get("complainant_email"),
+        )
+
+    new = receiving(after) - receiving(before)
+    if len(new) > 1:
+        raise MoreThanOneNewAddress
+    return new.pop() if new else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import actions, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,9 +14,9 @@ urlpatterns = [
     path("track/code/", views.track_code, name="track-code"),
     path("track/<token:token>/", views.track, name="track"),
     path("track/<token:token>/statement/", views.statement, name="statement"),
-    path("track/<token:token>/material/", views.add_material, name="add-material"),
-    path("track/<token:token>/edit/", views.edit, name="edit"),
-    path("track/<token:token>/withdraw/", views.withdraw, name="withdraw"),
-    path("track/<token:token>/rate/", views.rate, name="rate"),
-    path("track/<token:token>/contact/", views.contact, name="contact"),
+    path("track/<token:token>/material/", actions.add_material, name="add-material"),
+    path("track/<token:token>/edit/", actions.edit, name="edit"),
+    path("track/<token:token>/withdraw/", actions.withdraw, name="withdraw"),
+    path("track/<token:token>/rate/", actions.rate, name="rate"),
+    path("track/<token:token>/contact/", actions.contact, name="contact"),
 ]

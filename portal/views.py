@@ -1,10 +1,11 @@
 import contextlib
 import functools
+import re
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,13 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_fsm import ConcurrentTransition
 
-from complaints.actors import ComplainantActor
 from complaints.choices import TYPE_REQUIRED_FIELDS, ComplaintType, ContactPreference, Status
 from complaints.models import Company, Complaint, DeadlineRule
-from complaints.services import CHANGED_MEANWHILE, ComplaintChanged, TransitionRefused, complaint_transition
 from complaints.validators import mask_middle
+from evidence.services import staged_discard
 
 from . import codes, limits, services
 from .content import ESCALATION_ROUTES, STATUS_EXPLAINED, TYPE_EXAMPLES
@@ -27,19 +26,18 @@ from .forms import (
     STORY_FIELDS,
     CaptchaForm,
     ComplaintFieldsForm,
-    ContactForm,
     FilingExtrasForm,
     MaterialForm,
-    RateForm,
     TrackCodeForm,
     TrackLookupForm,
-    WithdrawForm,
 )
 from .models import VerificationCode
 from .selectors import complainant_actions, public_timeline, tracked_complaint
 
 TYPE_CARDS = [(kind, TYPE_EXAMPLES[kind]) for kind in ComplaintType]
 TOO_MANY_REQUESTS = _lazy("Too many requests from your network. Try again later.")
+WRONG_CODE = _lazy("The code is wrong or has expired. Ask for a new one.")
+CODE_PATTERN = re.compile(r"\s*[0-9]{6}\s*")
 SAME_ANSWER = _lazy("If this complaint number exists, a code was sent to the phone or email on file.")
 
 
@@ -90,9 +88,8 @@ def _issue_filing_code(channel, target):
         codes.code_issue(purpose=VerificationCode.Purpose.FILING, channel=channel, target=target)
     except codes.TooManyCodes:
         return False, _("A code was sent a moment ago. Wait a minute before asking again.")
-    shown = mask_middle(target, 3, 4) if channel == "sms" else target
     return True, _("A code was sent to %(target)s. It is valid for %(minutes)d minutes.") % {
-        "target": shown,
+        "target": shown_address(channel, target),
         "minutes": settings.CODE_VALID_MINUTES,
     }
 
@@ -126,7 +123,7 @@ def file_complaint(request, complaint_type):
     try:
         return _file_checked(request, complaint_type, form, extras, staged, captcha)
     except BaseException:
-        services.staged_discard(new)  # nothing this request kept outlives its failure
+        staged_discard(new)  # nothing this request kept outlives its failure
         raise
 
 
@@ -173,7 +170,7 @@ def _file_checked(request, complaint_type, form, extras, staged, captcha):
             language=request.LANGUAGE_CODE,
         )
         if complaint is None:
-            extras.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
+            extras.add_error("code", WRONG_CODE)
     if complaint is None:
         limits.record_failure(request)
         return _render_filing(request, complaint_type, form, extras, staged, captcha, status=400)
@@ -231,13 +228,13 @@ def companies(request):
     return JsonResponse({"companies": names})
 
 
-def _complaint(token):
+def complaint_by_token(token):
     return get_object_or_404(Complaint.objects.select_related("company"), access_token=token)
 
 
 @require_GET
 def receipt(request, token):
-    complaint = _complaint(token)
+    complaint = complaint_by_token(token)
     return render(
         request, "portal/receipt.html", {"complaint": complaint, "evidence": complaint.evidence.all()}
     )
@@ -245,7 +242,7 @@ def receipt(request, token):
 
 @require_GET
 def statement(request, token):
-    complaint = _complaint(token)
+    complaint = complaint_by_token(token)
     return render(
         request, "portal/statement.html", {"complaint": complaint, "evidence": complaint.evidence.all()}
     )
@@ -317,143 +314,5 @@ def track(request, token):
     )
 
 
-@require_POST
-def add_material(request, token):
-    complaint = _complaint(token)
-    if not complaint.is_open:
-        messages.error(request, _("This complaint is closed; material can no longer be added."))
-        return redirect("portal:track", token=token)
-    form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid() and (form.cleaned_data["text"].strip() or form.cleaned_data["files"]):
-        try:
-            result = services.material_add(
-                complaint=complaint, text=form.cleaned_data["text"], uploads=form.cleaned_data["files"]
-            )
-        except (ComplaintChanged, ConcurrentTransition):
-            messages.error(request, CHANGED_MEANWHILE)
-            return redirect("portal:track", token=token)
-        for refusal in result.refused:
-            messages.error(request, refusal)
-        if result.saved or form.cleaned_data["text"].strip():
-            messages.success(request, _("Your additional information was added."))
-    else:
-        messages.error(request, _("Write something or choose at least one file."))
-    return redirect("portal:track", token=token)
-
-
-@require_http_methods(["GET", "POST"])
-def edit(request, token):
-    complaint = _complaint(token)
-    if complaint.status != Status.SUBMITTED:
-        messages.error(
-            request, _("The complaint was accepted; it can no longer be edited. Add material instead.")
-        )
-        return redirect("portal:track", token=token)
-    form_class = ComplaintFieldsForm.for_type(complaint.complaint_type)
-    form = form_class(request.POST or None, instance=complaint, complaint_type=complaint.complaint_type)
-    if request.method == "POST" and form.is_valid():
-        if _posted_version(request) != complaint.version:
-            messages.error(request, CHANGED_MEANWHILE)
-            return redirect("portal:track", token=token)
-        changes = services.edit_changes(complaint, form)
-        if not changes:
-            messages.info(request, _("Nothing was changed."))
-            return redirect("portal:track", token=token)
-        if request.POST.get("confirm") == "yes":
-            try:
-                services.edit_apply(complaint=complaint, form=form)
-            except (ComplaintChanged, ConcurrentTransition):
-                messages.error(request, CHANGED_MEANWHILE)
-            else:
-                messages.success(request, _("Your changes were saved."))
-            return redirect("portal:track", token=token)
-        return render(
-            request, "portal/edit_confirm.html", {"complaint": complaint, "form": form, "changes": changes}
-        )
-    return render(
-        request,
-        "portal/edit.html",
-        {"complaint": complaint, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-def _posted_version(request) -> int:
-    """The version of the complaint the page was built from; -1 (never current) if the post
-    carries none that reads as a whole number, so it is told the complaint changed meanwhile."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() else -1
-
-
-def _transition(request, complaint, name, **params):
-    try:
-        complaint_transition(
-            complaint=complaint,
-            name=name,
-            actor=ComplainantActor(complaint.pk),
-            version=_posted_version(request),
-            **params,
-        )
-    except (ComplaintChanged, TransitionRefused, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-        return False
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    return True
-
-
-@require_http_methods(["GET", "POST"])
-def withdraw(request, token):
-    complaint = _complaint(token)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _transition(request, complaint, "withdraw", reason=form.cleaned_data["reason"]):
-            messages.success(request, _("Your complaint was withdrawn."))
-        return redirect("portal:track", token=token)
-    if "withdraw" not in complainant_actions(complaint):
-        messages.error(request, _("This complaint can no longer be withdrawn."))
-        return redirect("portal:track", token=token)
-    return render(request, "portal/withdraw.html", {"complaint": complaint, "form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def rate(request, token):
-    complaint = _complaint(token)
-    actions = complainant_actions(complaint)
-    if not actions & {"close_satisfied", "appeal"}:
-        messages.error(request, _("There is no result to rate at the moment."))
-        return redirect("portal:track", token=token)
-    form = RateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        comment = form.cleaned_data["comment"]
-        if form.cleaned_data["verdict"] == RateForm.SATISFIED:
-            done = _transition(request, complaint, "close_satisfied", comment=comment)
-            text = _("Thank you. The complaint is closed.")
-        else:
-            done = _transition(request, complaint, "appeal", reason=comment)
-            text = _("Your appeal was received. A supervisor will re-review the complaint.")
-        if done:
-            messages.success(request, text)
-        return redirect("portal:track", token=token)
-    return render(
-        request,
-        "portal/rate.html",
-        {"complaint": complaint, "form": form, "can_appeal": "appeal" in actions},
-        status=400 if form.errors else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def contact(request, token):
-    complaint = _complaint(token)
-    form = ContactForm(request.POST or None, instance=complaint)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentTransition:
-            messages.error(request, CHANGED_MEANWHILE)
-        else:
-            messages.success(request, _("Your contact preference was saved."))
-        return redirect("portal:track", token=token)
-    return render(request, "portal/contact.html", {"complaint": complaint, "form": form})
+def shown_address(channel, target):
+    return mask_middle(target, 3, 4) if channel == "sms" else target
