@@ -13,6 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from complaints.validators import validate_event_time
+
 CHUNK = 1024 * 1024
 
 
@@ -210,9 +212,11 @@ def _captured_at(upload, kind, name):
         exif.load(raw)
         value = exif.get_ifd(0x8769).get(36867) or exif.get(306)
         taken = dt.datetime.strptime(str(value).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        taken = timezone.make_aware(taken)  # cameras record local time; ours is Asia/Shanghai
+        validate_event_time(taken)  # the sender wrote it: year 1 would make the row unreadable
     except Exception:  # noqa: BLE001 (EXIF is written by the sender: anything may be in it)
         return None
-    return timezone.make_aware(taken)  # cameras record local time; ours is Asia/Shanghai
+    return taken
 
 
 def check_complaint_limits(*, name: str, count: int, total: int, adding: int) -> None:

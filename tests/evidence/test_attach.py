@@ -87,3 +87,36 @@ def test_abandoned_staged_uploads_are_purged(private_storage):
     call_command("purge_staged_uploads", verbosity=0)
     assert list(StagedUpload.objects.all()) == [fresh]
     assert stored_files(private_storage) == [fresh.file.name]
+
+
+@pytest.mark.django_db
+def test_a_photo_dated_year_one_is_kept_and_stays_readable(make_complaint, client):
+    complaint = make_complaint()
+    photo = upload("old.jpg", image(exif_taken="0001:01:01 00:00:00"))
+    assert evidence_attach(complaint=complaint, uploads=[photo]).saved
+    assert Evidence.objects.get().captured_at is None
+    assert client.get(f"/receipt/{complaint.access_token}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_stored_capture_times_out_of_range_are_cleared(make_complaint):
+    import datetime as dt
+    import importlib
+
+    from django.apps import apps
+
+    uploads = [upload(f"{i}.jpg", image()) for i in range(3)]
+    saved = evidence_attach(complaint=make_complaint(), uploads=uploads).saved
+    uploaded = saved[0].uploaded_at
+    stored = [
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))),  # read back as 1 BC: unreadable
+        uploaded + dt.timedelta(days=400),
+        uploaded - dt.timedelta(days=2),
+    ]
+    for row, value in zip(saved, stored, strict=True):
+        Evidence.objects.filter(pk=row.pk).update(captured_at=value)
+    migration = importlib.import_module("evidence.migrations.0004_forget_unreadable_capture_times")
+    migration.forget_out_of_range(apps, None)
+    rows = Evidence.objects.order_by("pk")
+    assert [row.captured_at for row in rows] == [None, None, stored[2]]
+    assert [row.sha256 for row in rows] == [row.sha256 for row in saved]

@@ -1,6 +1,9 @@
 """Files are judged by their bytes; each refusal names the file and says why."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from evidence.validation import EvidenceRefused, inspect_upload
 from tests.evidence.samples import ACCEPTED, REFUSED, image, jpeg_claiming, png_claiming, upload
@@ -35,6 +38,11 @@ def test_size_limit_per_kind(settings):
     assert inspect_upload(upload("doc.pdf", b"%PDF-1.4\n" + b"0" * 200 + b"\n%%EOF\n")).kind == "document"
 
 
+# A fixed moment: capture times are checked against now (not before 1990, at most a day ahead).
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@time_machine.travel(NOW, tick=False)
 def test_capture_time_comes_from_exif():
     result = inspect_upload(upload("taken.jpg", image(exif_taken="2026:11:01 09:30:00")))
     assert result.captured_at.isoformat() == "2026-11-01T09:30:00+08:00"
@@ -74,3 +82,9 @@ def test_too_large_is_a_refusal_when_warnings_are_errors():
 def test_an_image_pillow_cannot_read_is_kept_without_a_capture_time():
     broken = image()[:200]
     assert inspect_upload(upload("cut.jpg", broken)).captured_at is None
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("taken", ["0001:01:01 00:00:00", "1000:06:01 12:00:00", "2026:11:22 09:30:00"])
+def test_capture_times_before_1990_or_in_the_future_are_ignored(taken):
+    assert inspect_upload(upload("photo.jpg", image(exif_taken=taken))).captured_at is None
