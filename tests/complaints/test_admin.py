@@ -274,7 +274,8 @@ def test_changelist_query_count_does_not_grow_with_page_size(client, make_compla
 
 
 @pytest.mark.django_db
-def test_intake_officer_records_a_hotline_complaint(client, alice, company):
+def test_intake_officer_records_a_hotline_complaint(client, alice, company, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC), tick=False)
     client.force_login(alice)
     url = reverse("admin:complaints_complaint_add")
     page = client.get(url)
