@@ -6,6 +6,7 @@ import tablib
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from . import charts, statistics
 from .choices import Channel, ComplaintType
 from .models import Company, Complaint
+from .validators import EARLIEST_DATE
 
 FIGURE_LABELS = [
     ("received", gettext_lazy("Received")),
@@ -38,9 +40,22 @@ FIGURE_LABELS = [
 ]
 
 
+def _latest_period_day():
+    return timezone.localdate() + dt.timedelta(days=366)
+
+
+def _period_day(label):
+    """A period's first or last day: a year ahead at most (the trend counts back a year)."""
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DATE), MaxValueValidator(_latest_period_day)],
+    )
+
+
 class StatisticsForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = _period_day(gettext_lazy("From"))
+    end = _period_day(gettext_lazy("To"))
     complaint_type = forms.ChoiceField(
         label=gettext_lazy("Type"), required=False, choices=[("", "—"), *ComplaintType.choices]
     )

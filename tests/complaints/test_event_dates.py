@@ -6,9 +6,10 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from complaints.models import Complaint, ComplaintMessage
+from complaints.models import Company, Complaint, ComplaintMessage
 
 CST = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 11, 30, 14, tzinfo=CST)
@@ -105,3 +106,11 @@ def test_a_stored_year_1_is_repaired_and_staff_pages_work_again(client, carol, m
     client.force_login(carol)
     assert client.get(reverse("admin:complaints_complaint_changelist")).status_code == 200
     assert client.get(reverse("admin:complaints_complaint_change", args=[broken.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_company_record_date_is_bounded_too(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    with pytest.raises(ValidationError) as error:
+        Company(name="某公司", created_at=dt.datetime(1, 1, 1, tzinfo=CST)).full_clean()
+    assert "created_at" in error.value.message_dict

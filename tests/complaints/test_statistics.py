@@ -205,3 +205,17 @@ def test_monthly_report_on_the_first_working_day(data, carol):
     [notice] = Notice.objects.filter(event="monthly_report")
     assert notice.recipient == "carol@example.com" and "2026-09" in notice.subject
     assert "start=2026-09-01&end=2026-09-30" in notice.body and "X 公司: 3" in notice.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("0001-01-01", "0001-01-31"), ("1000-01-01", "2026-01-31"), ("2026-01-01", "9999-12-31")],
+)
+def test_a_period_out_of_range_is_refused_with_a_message(client, carol, start, end):
+    client.force_login(carol)
+    with at(D(2026, 11, 30)):
+        response = client.get(URL, {"start": start, "end": end})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "figures" not in response.context
