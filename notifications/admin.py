@@ -14,11 +14,14 @@ class NoticeAdmin(admin.ModelAdmin):
         "channel",
         "recipient",
         "status",
+        "interrupted",
         "attempts",
         "sent_at",
         "last_error",
     )
-    list_filter = ("status", "channel", "event")
+    # "Interrupted while sending": a worker stopped mid-send, the notice was sent again with
+    # the same Message-ID / OutId and may have reached the person twice.
+    list_filter = ("status", "interrupted", "channel", "event")
     search_fields = ("=recipient", "=complaint__number")
     list_select_related = ("complaint",)
     raw_id_fields = ("complaint", "user")

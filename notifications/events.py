@@ -13,6 +13,9 @@ class Event:
     sms: str
     urgent: bool = False  # sent at any hour (verification codes)
     expires: dt.timedelta | None = None
+    # Parameters never stored with the notice: shown masked in its text, kept apart
+    # (NoticeSecret) only until it is sent, and put into the message at send time.
+    secret: tuple[str, ...] = ()
 
 
 EVENTS = {
@@ -22,6 +25,7 @@ EVENTS = {
         _("Complaint Desk verification code: %(code)s. Valid for %(minutes)d minutes. Do not share it."),
         urgent=True,
         expires=dt.timedelta(minutes=15),
+        secret=("code",),
     ),
     "receipt": Event(
         _("Complaint %(number)s received"),

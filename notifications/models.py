@@ -35,6 +35,9 @@ class Notice(models.Model):
     occurrence = models.CharField(max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=8)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
+    # The values the text was made from (complaint number, dates, links), as template
+    # parameters for SMS gateways; never a secret (a code lives in NoticeSecret until sent).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     body = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)
@@ -43,6 +46,9 @@ class Notice(models.Model):
     send_after = models.DateTimeField(_("send after"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # A worker stopped while sending it: it may have gone out. It is sent again with the same
+    # identity (Message-ID, SMS OutId) so the provider can tell it is the same message.
+    interrupted = models.BooleanField(_("interrupted while sending"), default=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -54,3 +60,14 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.recipient} ({self.get_channel_display()})"
+
+
+class NoticeSecret(models.Model):
+    """What a notice needs only while it is being sent (a verification code): kept apart from
+    the notice, never shown in the admin, deleted once the notice is sent, fails or expires."""
+
+    notice = models.OneToOneField(Notice, on_delete=models.CASCADE, primary_key=True, related_name="secret")
+    params = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"secret of notice {self.notice_id}"

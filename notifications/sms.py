@@ -15,6 +15,9 @@ class SMSMessage:
     text: str
     template_code: str = ""
     params: dict | None = None
+    # The notice's stable identity, the same on every attempt (Aliyun's OutId, the gateway's
+    # "id"): a resend after an interruption can be recognised as the same message.
+    id: str = ""
 
 
 class BaseBackend:
@@ -48,8 +51,9 @@ class SMSError(Exception):
 
 
 class HttpBackend(BaseBackend):
-    """A generic SMS gateway over HTTP: POSTs JSON {"phone", "text", "template", "params"} to
-    SMS_HTTP_URL with SMS_HTTP_TOKEN as a bearer token; any 2xx answer means accepted."""
+    """A generic SMS gateway over HTTP: POSTs JSON {"id", "phone", "text", "template",
+    "params"} to SMS_HTTP_URL with SMS_HTTP_TOKEN as a bearer token; any 2xx answer means
+    accepted. "id" is the same on every attempt of one notice, for the gateway to deduplicate."""
 
     def send(self, message):
         import json
@@ -58,6 +62,7 @@ class HttpBackend(BaseBackend):
 
         payload = json.dumps(
             {
+                "id": message.id,
                 "phone": message.phone,
                 "text": message.text,
                 "template": message.template_code,
@@ -83,8 +88,19 @@ class HttpBackend(BaseBackend):
             raise SMSError(f"gateway unreachable: {exc}") from exc
 
 
+def aliyun_endpoint(value):
+    """(protocol, host[:port]) from ALIYUN_SMS_ENDPOINT: a host name (HTTPS) or a URL
+    (``http://127.0.0.1:8080`` for a local stand-in of the service)."""
+    if "://" not in value:
+        return "https", value.strip("/")
+    protocol, _, host = value.partition("://")
+    return protocol.lower(), host.strip("/")
+
+
 class AliyunBackend(BaseBackend):
-    """Alibaba Cloud SMS (Dysmsapi 2017-05-25): a signed template and its parameters."""
+    """Alibaba Cloud SMS (Dysmsapi 2017-05-25): a signed template and its parameters (the
+    notice's parameters, e.g. ``${code}``, ``${number}``, ``${track_url}``, as strings), the
+    notice's identity as OutId."""
 
     def send(self, message):
         import json
@@ -93,11 +109,16 @@ class AliyunBackend(BaseBackend):
         from alibabacloud_dysmsapi20170525.client import Client
         from alibabacloud_tea_openapi.utils_models import Config
 
+        protocol, endpoint = aliyun_endpoint(settings.ALIYUN_SMS_ENDPOINT)
+        timeout_ms = settings.SMS_HTTP_TIMEOUT * 1000
         client = Client(
             Config(
                 access_key_id=settings.ALIYUN_SMS_ACCESS_KEY_ID,
                 access_key_secret=settings.ALIYUN_SMS_ACCESS_KEY_SECRET,
-                endpoint=settings.ALIYUN_SMS_ENDPOINT,
+                endpoint=endpoint,
+                protocol=protocol,
+                connect_timeout=timeout_ms,
+                read_timeout=timeout_ms,
             )
         )
         template = settings.ALIYUN_SMS_TEMPLATES.get(message.template_code)
@@ -108,7 +129,10 @@ class AliyunBackend(BaseBackend):
                 phone_numbers=message.phone,
                 sign_name=settings.ALIYUN_SMS_SIGN_NAME,
                 template_code=template,
-                template_param=json.dumps(message.params or {}, ensure_ascii=False),
+                template_param=json.dumps(
+                    {name: str(value) for name, value in (message.params or {}).items()}, ensure_ascii=False
+                ),
+                out_id=message.id or None,
             )
         )
         if response.body.code != "OK":

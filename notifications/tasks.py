@@ -4,19 +4,29 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .services import notice_deliver, notices_dispatch, notify_staff
+from .services import notice_deliver, notices_dispatch, notices_purge_expired_codes, notify_staff
+
+# A retry further off than this (an SMS waiting for the end of quiet hours) is not held by
+# the broker: the notice stays pending and the minute-by-minute dispatch sends it when due.
+RETRY_BY_TASK_SECONDS = 15 * 60
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
 def send_notice(self, notice_id):
     retry_in = notice_deliver(notice_id)
-    if retry_in:
+    if retry_in and retry_in <= RETRY_BY_TASK_SECONDS:
         raise self.retry(countdown=retry_in)
 
 
 @shared_task(ignore_result=True)
 def dispatch_pending():
     return notices_dispatch()
+
+
+@shared_task(ignore_result=True)
+def purge_expired_codes():
+    """Every 10 minutes: codes' notices are deleted once the code has expired."""
+    return notices_purge_expired_codes()
 
 
 @shared_task(ignore_result=True)

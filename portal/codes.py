@@ -38,6 +38,8 @@ def code_issue(*, purpose: str, channel: str, target: str, complaint=None) -> No
         code_hash=_hash(code, target),
         expires_at=now + dt.timedelta(minutes=settings.CODE_VALID_MINUTES),
     )
+    # Written to the outbox in this transaction and sent by a worker after commit: the request
+    # never waits for a mail server or an SMS gateway.
     send_verification_code(
         channel=channel,
         address=target,
