@@ -7,14 +7,15 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from complaints.models import Company, Complaint, ComplaintMessage
 
 CST = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 11, 30, 14, tzinfo=CST)
-# Shanghai's local mean time, the offset the database used for year 1: it is stored as 1 BC.
-LMT = dt.timezone(dt.timedelta(hours=8, minutes=5, seconds=43))
+# 1 January of year 1 at Shanghai's local mean time, as PostgreSQL got it: stored as 1 BC.
+YEAR_1 = "0001-01-01 00:00:00+08:05:43"
 
 FILING = {
     "company_name": "中国移动通信集团有限公司",
@@ -90,8 +91,10 @@ def test_staff_cannot_enter_year_1_either(client, alice, company, time_machine):
 def test_a_stored_year_1_is_repaired_and_staff_pages_work_again(client, carol, make_complaint, time_machine):
     time_machine.move_to(NOW, tick=False)
     broken, fine = make_complaint(observed="扣费。"), make_complaint()
-    # What an attacker's filing left before dates were bounded.
-    Complaint.objects.filter(pk=broken.pk).update(occurred_at=dt.datetime(1, 1, 1, tzinfo=LMT))
+    # What an attacker's filing left before dates were bounded, written as the database got it.
+    with connection.cursor() as cursor:
+        table = Complaint._meta.db_table
+        cursor.execute(f"UPDATE {table} SET occurred_at = %s WHERE id = %s", [YEAR_1, broken.pk])  # noqa: S608
     fine_version = fine.version
 
     repair_event_dates(apps, None)
