@@ -13,9 +13,31 @@ def sms_outbox():
     sms.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _codes_delivered_when_written(monkeypatch):
+    """Codes go out through the worker after commit; these tests never commit, so each code is
+    delivered through the same delivery function as soon as it is written."""
+    from notifications import services
+
+    real = services.send_verification_code
+
+    def send_and_deliver(**fields):
+        notice = real(**fields)
+        if notice is not None:
+            services.notice_deliver(notice.pk)
+        return notice
+
+    monkeypatch.setattr("portal.codes.send_verification_code", send_and_deliver)
+
+
 def last_code(outbox, phone=None):
     messages = [m for m in outbox if phone is None or m.phone == phone]
     return re.search(r"\d{6}", messages[-1].text).group()
+
+
+def last_email_code(mailoutbox, address):
+    body = [m for m in mailoutbox if address in m.to][-1].body
+    return re.search(r"(?<!\d)\d{6}(?!\d)", body).group()
 
 
 TELECOM = {
