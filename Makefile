@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test bench messages system-packages clean
+.PHONY: run test test-clocks bench messages system-packages clean
 
 # Debian packages the project needs that a fresh machine may lack: venv support, gettext
 # (translations), libmagic (evidence file types); for the tests, Chromium and CJK fonts
@@ -51,6 +51,19 @@ run: $(STAMP) messages
 test: $(STAMP) messages
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
+
+# The suite with the whole test process's clock moved (ticking) to the small hours and the
+# afternoon in Shanghai today, and to the last half hour of the year.
+YEAR := $(shell date -u +%Y)
+TODAY := $(shell date -u +%Y-%m-%d)
+CLOCKS ?= $(TODAY)T02:00:00+08:00 $(TODAY)T14:00:00+08:00 $(YEAR)-12-31T23:30:00+08:00
+
+test-clocks: $(STAMP) messages
+	@set -o pipefail; for clock in $(CLOCKS); do \
+		echo "== clock $$clock"; \
+		DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q --clock=$$clock | tail -n 1 \
+			|| exit 1; \
+	done
 
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bench
 BENCH_COMPLAINTS ?= 1000000
