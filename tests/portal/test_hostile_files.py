@@ -14,7 +14,6 @@ from tests.evidence.samples import image, jpeg_claiming, png_claiming, upload
 from tests.portal.conftest import TELECOM
 
 BOMBS = {"bomb.png": lambda: png_claiming(30000, 30000), "bomb.jpg": lambda: jpeg_claiming(65000, 65000)}
-ENGLISH = {"accept-language": "en"}
 
 
 def recently():
@@ -36,7 +35,7 @@ def refused_as_too_large(name, response):
 def test_filing_refuses_a_bomb_and_keeps_nothing(client, private_storage, name, action):
     data = {**TELECOM, "occurred_at": recently(), "action": action, "code": "000000"}
     data["files"] = [upload(name, BOMBS[name]())]
-    response = client.post("/file/telecom/", data, headers=ENGLISH)
+    response = client.post("/en/file/telecom/", data)
     assert response.status_code == (200 if action == "send_code" else 400)
     assert refused_as_too_large(name, response)
     assert stored_files(private_storage) == []
@@ -58,12 +57,11 @@ def test_filing_with_a_good_file_and_a_bomb_files_the_good_one(file_telecom, cli
 def test_add_material_refuses_a_bomb_after_a_good_file(client, complaint_in, private_storage, name):
     complaint = complaint_in("in_progress")
     response = client.post(
-        f"/track/{complaint.access_token}/material/",
+        f"/en/track/{complaint.access_token}/material/",
         {"text": "", "files": [upload("短信.png", image("PNG")), upload(name, BOMBS[name]())]},
-        headers=ENGLISH,
         follow=True,
     )
-    assert response.redirect_chain[-1] == (f"/track/{complaint.access_token}/", 302)
+    assert response.redirect_chain[-1] == (f"/en/track/{complaint.access_token}/", 302)
     assert refused_as_too_large(name, response)
     evidence = complaint.evidence.get()
     assert evidence.original_name == "短信.png"
@@ -74,9 +72,8 @@ def test_add_material_refuses_a_bomb_after_a_good_file(client, complaint_in, pri
 def test_add_material_with_only_a_bomb_keeps_nothing_and_waits_on(client, complaint_in, private_storage):
     complaint = complaint_in("awaiting_complainant")
     response = client.post(
-        f"/track/{complaint.access_token}/material/",
+        f"/en/track/{complaint.access_token}/material/",
         {"text": "", "files": [upload("bomb.jpg", BOMBS["bomb.jpg"]())]},
-        headers=ENGLISH,
         follow=True,
     )
     assert response.status_code == 200 and refused_as_too_large("bomb.jpg", response)
