@@ -311,6 +311,14 @@ def permanent_error(exc):
     return False
 
 
+def _without_secrets(text, notice, content):
+    """``text`` with every secret parameter the notice was composed with masked."""
+    for name, value in (content[3] if content else {}).items():
+        if name not in notice.params and str(value):
+            text = text.replace(str(value), "••••••")
+    return text
+
+
 def _wipe_secret(notice_id):
     NoticeSecret.objects.filter(notice_id=notice_id).delete()
 
@@ -332,12 +340,14 @@ def notice_deliver(notice_id):
         this.update(status=Notice.Status.FAILED, last_error="expired before it could be sent")
         _wipe_secret(notice_id)
         return None
+    content = None
     try:
         content = compose(notice)
         transmit(notice, content)
     except Exception as exc:  # noqa: BLE001 (any delivery error is recorded and retried)
         attempts = notice.attempts + 1
-        error = f"{type(exc).__name__}: {exc}"[:2000]
+        # A gateway may echo the request, code included, into its error; staff read the error.
+        error = _without_secrets(f"{type(exc).__name__}: {exc}", notice, content)[:2000]
         final = isinstance(exc, SecretGone) or permanent_error(exc)
         if final or attempts >= settings.NOTICE_MAX_ATTEMPTS:
             if final:

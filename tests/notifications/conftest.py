@@ -73,15 +73,18 @@ def smtp(settings):
 
 
 class Gateway(BaseHTTPRequestHandler):
+    """A local SMS gateway; with ``echo`` it answers with the request it got, as some do."""
+
     received: list = []
     status = 200
+    echo = False
 
     def do_POST(self):  # noqa: N802 (http.server's hook name)
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append({"auth": self.headers["Authorization"], **json.loads(body)})
         self.send_response(type(self).status)
         self.end_headers()
-        self.wfile.write(b"{}")
+        self.wfile.write(body if type(self).echo else b"{}")
 
     def log_message(self, *args):
         pass
@@ -89,7 +92,7 @@ class Gateway(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def sms_gateway(settings):
-    Gateway.received, Gateway.status = [], 200
+    Gateway.received, Gateway.status, Gateway.echo = [], 200, False
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.SMS_BACKEND = "notifications.sms.HttpBackend"

@@ -178,3 +178,17 @@ def test_codes_written_in_clear_before_are_hidden_by_the_migration():
     assert not Notice.objects.filter(pk=done.pk).exists()
     waiting.refresh_from_db()
     assert "654321" not in waiting.body and waiting.secret.params == {"code": "654321"}
+
+
+@pytest.mark.django_db
+def test_a_gateway_echoing_the_code_in_its_refusal_leaves_no_code_in_the_notice(sms_gateway, daytime):
+    from notifications.services import send_verification_code
+
+    sms_gateway.status, sms_gateway.echo = 503, True
+    notice = send_verification_code(
+        channel="sms", address="+8613912345678", code="482915", minutes=10, language="zh-hans"
+    )
+    notice_deliver(notice.pk)
+    notice.refresh_from_db()
+    assert "482915" in json.dumps(sms_gateway.received)  # the gateway had it, and said it back
+    assert "503" in notice.last_error and "482915" not in notice.last_error
