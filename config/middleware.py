@@ -27,3 +27,16 @@ def _items(query_dict):
     for key, values in query_dict.lists():
         yield key
         yield from values
+
+
+def drop_nul_cookies(get_response):
+    """A cookie holding a NUL character is dropped before the session (or anything else) reads
+    it: a session key with one would reach the database. No browser is refused for it; it just
+    gets a new session."""
+
+    def middleware(request):
+        for name in [name for name, value in request.COOKIES.items() if "\x00" in name + value]:
+            del request.COOKIES[name]
+        return get_response(request)
+
+    return middleware

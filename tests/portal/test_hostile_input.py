@@ -98,6 +98,13 @@ def test_a_nul_character_in_input_is_refused_with_a_message(answers, method, pat
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/file/telecom/", "/track/", "/"])
+def test_a_session_cookie_holding_a_nul_character_gets_a_new_session(answers, path):
+    answers.cookies["sessionid"] = "abcdefghij\x00klmnop"
+    assert answers.get(path).status_code == 200
+
+
+@pytest.mark.django_db
 def test_edit_saved_while_someone_else_changed_the_complaint(answers, make_complaint, monkeypatch):
     complaint = make_complaint()
     form = answers.get(url(complaint, "edit")).context["form"]
