@@ -3,7 +3,6 @@ change how we contact them, withdraw, rate or appeal."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,11 +12,11 @@ from complaints.actors import ComplainantActor
 from complaints.choices import Status
 from complaints.services import CHANGED_MEANWHILE, ComplaintChanged, TransitionRefused, complaint_transition
 
-from . import codes, limits, services
+from . import services
 from .forms import ComplaintFieldsForm, ContactForm, MaterialForm, RateForm, WithdrawForm
 from .models import VerificationCode
 from .selectors import complainant_actions
-from .views import CODE_PATTERN, TOO_MANY_REQUESTS, WRONG_CODE, complaint_by_token, shown_address
+from .views import WRONG_CODE, complaint_by_token, request_code
 
 
 @require_POST
@@ -76,15 +75,17 @@ def edit(request, token):
 def _edit_confirm(request, complaint, form, changes, address):
     """Show the changes to confirm (sending a code to a new phone or email); save when confirmed."""
     confirmed = request.POST.get("confirm") == "yes"
-    if confirmed and (address is None or _contact_code_ok(request, address)):
+    if confirmed:
         try:
-            services.edit_apply(complaint=complaint, form=form)
+            saved = services.edit_apply(
+                complaint=complaint, form=form, code=request.POST.get("contact_code", "")
+            )
         except (ComplaintChanged, ConcurrentTransition):
             messages.error(request, CHANGED_MEANWHILE)
-        else:
+            return redirect("portal:track", token=complaint.access_token)
+        if saved:
             messages.success(request, _("Your changes were saved."))
-        return redirect("portal:track", token=complaint.access_token)
-    if confirmed:
+            return redirect("portal:track", token=complaint.access_token)
         messages.error(request, WRONG_CODE)
     elif address:
         _send_contact_code(request, address)
@@ -92,16 +93,11 @@ def _edit_confirm(request, complaint, form, changes, address):
     return render(request, "portal/edit_confirm.html", context, status=400 if confirmed else 200)
 
 
-CONTACT_FIELDS = ["contact_preference", "complainant_phone", "complainant_email"]
-
-
 def _new_address(complaint, form):
     """The new phone or email the form's changes would send to (None if none); a form error if
     the change would send to two new ones at once."""
     try:
-        # The form has put its values on the complaint already: compare with what it started from.
-        before = {**model_to_dict(complaint, fields=CONTACT_FIELDS), **form.initial}
-        return services.contact_new_address(before=before, after=form.cleaned_data)
+        return services.contact_new_address(complaint=complaint, form=form)
     except services.MoreThanOneNewAddress:
         form.add_error(
             None,
@@ -115,26 +111,8 @@ def _new_address(complaint, form):
 
 def _send_contact_code(request, address):
     channel, target = address
-    if limits.limited(request, "portal-code"):
-        messages.error(request, TOO_MANY_REQUESTS)
-        return
-    try:
-        codes.code_issue(purpose=VerificationCode.Purpose.CONTACT, channel=channel, target=target)
-    except codes.TooManyCodes:
-        messages.error(request, _("A code was sent a moment ago. Wait a minute before asking again."))
-        return
-    messages.info(
-        request,
-        _("A code was sent to %(target)s. Enter it to confirm that the new details are yours.")
-        % {"target": shown_address(channel, target)},
-    )
-
-
-def _contact_code_ok(request, address) -> bool:
-    code = request.POST.get("contact_code", "")
-    return bool(CODE_PATTERN.fullmatch(code)) and codes.code_check(
-        purpose=VerificationCode.Purpose.CONTACT, target=address[1], code=code
-    )
+    ok, text = request_code(request, purpose=VerificationCode.Purpose.CONTACT, channel=channel, target=target)
+    (messages.info if ok else messages.error)(request, text)
 
 
 def _posted_version(request) -> int:
@@ -212,10 +190,8 @@ def contact(request, token):
         address = _new_address(complaint, form)
         if address and ("contact_code" not in request.POST or "resend" in request.POST):
             _send_contact_code(request, address)
-        elif address and not _contact_code_ok(request, address):
-            form.add_error(None, WRONG_CODE)
         elif not form.errors:
-            return _contact_save(request, form, token)
+            return _contact_save(request, complaint, form)
     return render(
         request,
         "portal/contact.html",
@@ -224,11 +200,16 @@ def contact(request, token):
     )
 
 
-def _contact_save(request, form, token):
+def _contact_save(request, complaint, form):
+    code = request.POST.get("contact_code", "")
     try:
-        form.save()
+        saved = services.contact_change(complaint=complaint, form=form, code=code)
     except ConcurrentTransition:
         messages.error(request, CHANGED_MEANWHILE)
-    else:
+        return redirect("portal:track", token=complaint.access_token)
+    if saved:
         messages.success(request, _("Your contact preference was saved."))
-    return redirect("portal:track", token=token)
+        return redirect("portal:track", token=complaint.access_token)
+    form.add_error(None, WRONG_CODE)
+    context = {"complaint": complaint, "form": form, "address": _new_address(complaint, form)}
+    return render(request, "portal/contact.html", context, status=400)

@@ -3,6 +3,7 @@
 import os
 
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,25 +116,59 @@ def edit_changes(complaint, form) -> list[tuple[str, str, str]]:
     return changes
 
 
-@transaction.atomic
-def edit_apply(*, complaint, form):
-    """Save the complainant's edits before acceptance, recording what changed."""
-    changes = edit_changes(complaint, form)
-    updated = form.save(commit=False)
-    updated.company = Company.for_name(form.cleaned_data["company_name"])
-    updated.refresh_due_dates()
-    updated.save()
-    summary = "\n".join(f"{label}: {old} → {new}" for label, old, new in changes)
-    complaint.add_message(ComplaintMessage.Kind.COMPLAINANT, _("Edited by the complainant:") + "\n" + summary)
+def edit_apply(*, complaint, form, code=""):
+    """Save the complainant's edits before acceptance, recording what changed; None, saving
+    nothing, when they give a new phone or email and ``code`` is not the one sent there (the
+    try counts). The code is used up only if the edit is saved."""
+    with transaction.atomic():
+        if not _new_address_confirmed(complaint=complaint, form=form, code=code):
+            return None
+        changes = edit_changes(complaint, form)
+        updated = form.save(commit=False)
+        updated.company = Company.for_name(form.cleaned_data["company_name"])
+        updated.refresh_due_dates()
+        updated.save()
+        summary = "\n".join(f"{label}: {old} → {new}" for label, old, new in changes)
+        complaint.add_message(
+            ComplaintMessage.Kind.COMPLAINANT, _("Edited by the complainant:") + "\n" + summary
+        )
     return updated
+
+
+def contact_change(*, complaint, form, code="") -> bool:
+    """Save how the complainant wants to be contacted; False, saving nothing, when a new
+    email is given and ``code`` is not the one sent there (the try counts)."""
+    with transaction.atomic():
+        if not _new_address_confirmed(complaint=complaint, form=form, code=code):
+            return False
+        form.save()
+    return True
 
 
 class MoreThanOneNewAddress(Exception):
     """A change that would send to two new addresses at once; each must be confirmed on its own."""
 
 
-def _receiving(*, preference, phone, email) -> set[tuple[str, str]]:
+CONTACT_FIELDS = ["contact_preference", "complainant_phone", "complainant_email"]
+
+
+def contact_new_address(*, complaint, form) -> tuple[str, str] | None:
+    """The phone or email that the form's contact details would start sending codes or
+    notices to, which must first prove to be the complainant's with a code sent there; None
+    if nothing new would receive anything."""
+    # A validated model form has put its values on the complaint already: what the complaint
+    # had is in the form's initial values.
+    current = model_to_dict(complaint, fields=CONTACT_FIELDS)
+    before = {**current, **{name: form.initial[name] for name in CONTACT_FIELDS if name in form.initial}}
+    new = _receiving({**current, **form.cleaned_data}) - _receiving(before)
+    if len(new) > 1:
+        raise MoreThanOneNewAddress
+    return new.pop() if new else None
+
+
+def _receiving(details) -> set[tuple[str, str]]:
     """(channel, address) of everything that receives codes or notices under these details."""
+    preference, phone, email = (details.get(name) for name in CONTACT_FIELDS)
     addresses = set()
     if preference != ContactPreference.EMAIL and phone:
         addresses.add(("sms", str(phone)))
@@ -142,20 +177,8 @@ def _receiving(*, preference, phone, email) -> set[tuple[str, str]]:
     return addresses
 
 
-def contact_new_address(*, before: dict, after: dict) -> tuple[str, str] | None:
-    """The phone or email that the contact details ``after`` (form data) would start sending
-    codes or notices to, compared with ``before``, which must first prove to be the
-    complainant's with a code sent there; None if nothing new would receive anything."""
-
-    def receiving(details):
-        merged = {**before, **details}
-        return _receiving(
-            preference=merged.get("contact_preference"),
-            phone=merged.get("complainant_phone"),
-            email=merged.get("complainant_email"),
-        )
-
-    new = receiving(after) - receiving(before)
-    if len(new) > 1:
-        raise MoreThanOneNewAddress
-    return new.pop() if new else None
+def _new_address_confirmed(*, complaint, form, code) -> bool:
+    address = contact_new_address(complaint=complaint, form=form)
+    return address is None or codes.code_check(
+        purpose=VerificationCode.Purpose.CONTACT, target=address[1], code=code
+    )

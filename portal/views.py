@@ -1,6 +1,5 @@
 import contextlib
 import functools
-import re
 
 from django import forms
 from django.conf import settings
@@ -37,7 +36,6 @@ from .selectors import complainant_actions, public_timeline, tracked_complaint
 TYPE_CARDS = [(kind, TYPE_EXAMPLES[kind]) for kind in ComplaintType]
 TOO_MANY_REQUESTS = _lazy("Too many requests from your network. Try again later.")
 WRONG_CODE = _lazy("The code is wrong or has expired. Ask for a new one.")
-CODE_PATTERN = re.compile(r"\s*[0-9]{6}\s*")
 SAME_ANSWER = _lazy("If this complaint number exists, a code was sent to the phone or email on file.")
 
 
@@ -73,19 +71,20 @@ def _contact_target(form_data):
     return "sms", (number.as_e164 if number and number.is_valid() else "")
 
 
-def _send_filing_code(request):
-    """Send a filing code; returns (ok, message)."""
-    channel, target = _contact_target(request.POST)
-    if not target:
-        return False, _("Enter a valid mobile number (or email, if you chose email) first.")
+def request_code(request, *, purpose, channel, target):
+    """A one-time code a visitor asks for: counted against the address's limit, then sent.
+    Returns (sent, the message to show)."""
     if limits.limited(request, "portal-code"):
         return False, TOO_MANY_REQUESTS
-    return _issue_filing_code(channel, target)
+    return code_send(purpose=purpose, channel=channel, target=target)
 
 
-def _issue_filing_code(channel, target):
+def code_send(*, purpose, channel, target):
+    """Send a one-time code once the limit was checked; (sent, the message to show)."""
+    if not target:
+        return False, _("Enter a valid mobile number (or email, if you chose email) first.")
     try:
-        codes.code_issue(purpose=VerificationCode.Purpose.FILING, channel=channel, target=target)
+        codes.code_issue(purpose=purpose, channel=channel, target=target)
     except codes.TooManyCodes:
         return False, _("A code was sent a moment ago. Wait a minute before asking again.")
     return True, _("A code was sent to %(target)s. It is valid for %(minutes)d minutes.") % {
@@ -128,12 +127,12 @@ def file_complaint(request, complaint_type):
 
 
 def _filing_refusal(request, captcha):
-    """(message, status) when this post is refused before anything is kept; (None, None) if not."""
+    """(message, status) when this post is refused before anything is kept; (None, None) if not.
+    Every post counts against the address's limit, a code request as one of its codes."""
     if request.POST.get("action") == "send_code":
-        if _contact_target(request.POST)[1] and limits.limited(request, "portal-code"):
+        if limits.limited(request, "portal-code"):
             return TOO_MANY_REQUESTS, 429
-        return None, None
-    if limits.limited(request, "portal-file"):
+    elif limits.limited(request, "portal-file"):
         return _("Too many submissions from your network. Try again later."), 429
     if captcha is not None and not captcha.is_valid():
         limits.record_failure(request)
@@ -146,10 +145,7 @@ def _file_checked(request, complaint_type, form, extras, staged, captcha):
     form_class = type(form)
     if request.POST.get("action") == "send_code":
         channel, target = _contact_target(request.POST)
-        if target:
-            ok, text = _issue_filing_code(channel, target)
-        else:
-            ok, text = False, _("Enter a valid mobile number (or email, if you chose email) first.")
+        ok, text = code_send(purpose=VerificationCode.Purpose.FILING, channel=channel, target=target)
         (messages.success if ok else messages.error)(request, text)
         # Show what was typed without complaining about fields not filled in yet.
         form = form_class(initial=_typed(request.POST, form), complaint_type=complaint_type)
@@ -211,7 +207,8 @@ def _render_filing(request, complaint_type, form, extras, staged=(), captcha=Non
 @require_POST
 def send_code(request):
     """The "Send code" button when JavaScript runs: the same as the form button, as JSON."""
-    ok, text = _send_filing_code(request)
+    channel, target = _contact_target(request.POST)
+    ok, text = request_code(request, purpose=VerificationCode.Purpose.FILING, channel=channel, target=target)
     return JsonResponse({"ok": ok, "message": text}, status=200 if ok else 400)
 
 

@@ -87,3 +87,13 @@ def test_files_kept_by_a_request_that_fails_are_removed(
     assert not StagedUpload.objects.exists()
     assert not stored_files(private_storage)
     assert not Complaint.objects.exists()
+
+
+@pytest.mark.django_db
+def test_code_requests_keep_no_file_once_the_address_is_over_its_limit(client, settings, private_storage):
+    settings.PORTAL_RATE = "2/h"
+    no_phone = {"action": "send_code", "complainant_phone": ""}
+    statuses = [client.post("/file/telecom/", {**with_file(), **no_phone}).status_code for _ in range(5)]
+    assert statuses == [200, 200, 429, 429, 429]
+    assert StagedUpload.objects.count() == 2
+    assert len(stored_files(private_storage)) == 2

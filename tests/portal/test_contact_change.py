@@ -78,3 +78,38 @@ def test_two_new_addresses_at_once_are_refused(client, make_complaint, sms_outbo
     assert response.status_code == 400
     assert "one at a time" in response.content.decode()
     assert not sms_outbox
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_counts_and_a_right_one_survives_a_change_made_meanwhile(
+    client, make_complaint, sms_outbox, monkeypatch
+):
+    from django.db.models import F
+
+    from complaints.models import Company, Complaint
+    from portal.models import VerificationCode
+
+    complaint = make_complaint()
+    data = edit_data(client, complaint, complainant_phone="13700001111")
+    client.post(url(complaint, "edit"), data)
+    code = last_code(sms_outbox, NEW_PHONE)
+    client.post(url(complaint, "edit"), {**data, "confirm": "yes", "contact_code": "000000"[: 6 - 1] + "x"})
+    assert VerificationCode.objects.get(target=NEW_PHONE).attempts == 1
+
+    real = Company.for_name
+
+    def a_colleague_saves_first(name):
+        Complaint.objects.filter(pk=complaint.pk).update(version=F("version") + 1)
+        return real(name)
+
+    monkeypatch.setattr(Company, "for_name", a_colleague_saves_first)
+    changed = client.post(
+        url(complaint, "edit"), {**data, "confirm": "yes", "contact_code": code}, follow=True
+    )
+    assert any("changed meanwhile" in str(m) for m in changed.context["messages"])
+    monkeypatch.undo()
+    complaint.refresh_from_db()
+    again = edit_data(client, complaint, complainant_phone="13700001111", confirm="yes", contact_code=code)
+    assert client.post(url(complaint, "edit"), again).status_code == 302
+    complaint.refresh_from_db()
+    assert str(complaint.complainant_phone) == NEW_PHONE
