@@ -22,3 +22,15 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(chain[-hops]))
     except ValueError:
         return remote
+
+
+def client_network(request) -> str:
+    """The client as counters count it: an IPv4 address, or an IPv6 address's /64, which one
+    subscriber holds whole (as django-ratelimit counts them), so rotating addresses inside it
+    gains nothing."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address) if ip.version == 6 else str(ip)

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django_ratelimit.core import is_ratelimited
 
-from config.client_ip import client_ip
+from config.client_ip import client_network
 from evidence.models import StagedUpload
 
 SESSION_FAILURES = "portal_failures"
@@ -26,7 +26,7 @@ def limited(request, group, rate=None) -> bool:
 
 
 def _address_key(kind, request):
-    return f"portal:{kind}:{client_ip(request)}"
+    return f"portal:{kind}:{client_network(request)}"
 
 
 def _count(key) -> int:

@@ -48,7 +48,12 @@ POSTS = st.fixed_dictionaries(
 
 
 @pytest.mark.django_db
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     changes=POSTS, refused_file=st.booleans(), complaint_type=st.sampled_from(["telecom", "online_service"])
 )

@@ -2,13 +2,14 @@
 count visitors, not the proxy in front of them."""
 
 import logging
+import runpy
 
 import pytest
 from django.test import RequestFactory
 
 from complaints.models import Complaint
-from config.client_ip import client_ip
-from config.env import StrictEnv, fail_open
+from config.client_ip import client_ip, client_network
+from config.settings import base as base_settings
 from tests.notifications.conftest import RedisServer
 from tests.portal.conftest import TELECOM, last_code
 
@@ -18,11 +19,17 @@ def counters_on_redis(settings):
     """The documented production set-up: CACHE_URL on a Redis (here one of the test's own)."""
     server = RedisServer()
     server.start()
-    cache = StrictEnv.cache_url_config(f"rediscache://127.0.0.1:{server.port}/1")
-    settings.CACHES = {**settings.CACHES, "default": fail_open(cache)}
+    settings.CACHES = {**settings.CACHES, "default": production_caches(server)["default"]}
     yield server
     if server.process.poll() is None:
         server.stop()
+
+
+def production_caches(server):
+    """CACHES as the settings module builds them when CACHE_URL names this Redis."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CACHE_URL", f"rediscache://127.0.0.1:{server.port}/1")
+        return runpy.run_path(base_settings.__file__)["CACHES"]
 
 
 @pytest.mark.django_db
@@ -86,3 +93,16 @@ def test_behind_the_proxy_each_visitor_has_a_limit_of_their_own(client, settings
 @pytest.fixture
 def filed_complaint(make_complaint):
     return make_complaint(complainant_phone="+8613912345678")
+
+
+@pytest.mark.parametrize(
+    ("remote", "counted"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::"),
+        ("2001:db8:1:2:bbbb::7", "2001:db8:1:2::"),  # the same subscriber's /64
+    ],
+)
+def test_counters_count_an_ipv6_client_by_its_network(settings, remote, counted):
+    settings.TRUSTED_PROXY_HOPS = 0
+    assert client_network(_request(remote)) == counted
