@@ -104,17 +104,21 @@ def test_stored_capture_times_out_of_range_are_cleared(make_complaint):
     import importlib
 
     from django.apps import apps
+    from django.db import connection
+
+    from tests.complaints.test_event_dates import YEAR_1
 
     uploads = [upload(f"{i}.jpg", image()) for i in range(3)]
     saved = evidence_attach(complaint=make_complaint(), uploads=uploads).saved
     uploaded = saved[0].uploaded_at
-    stored = [
-        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))),  # read back as 1 BC: unreadable
-        uploaded + dt.timedelta(days=400),
-        uploaded - dt.timedelta(days=2),
-    ]
-    for row, value in zip(saved, stored, strict=True):
+    stored = [None, uploaded + dt.timedelta(days=400), uploaded - dt.timedelta(days=2)]
+    for row, value in zip(saved[1:], stored[1:], strict=True):
         Evidence.objects.filter(pk=row.pk).update(captured_at=value)
+    # Year 1 at Shanghai's local mean time, written as the database got it (PostgreSQL reads it
+    # back as 1 BC, which Python cannot represent).
+    with connection.cursor() as cursor:
+        table = Evidence._meta.db_table
+        cursor.execute(f"UPDATE {table} SET captured_at = %s WHERE id = %s", [YEAR_1, saved[0].pk])  # noqa: S608
     migration = importlib.import_module("evidence.migrations.0004_forget_unreadable_capture_times")
     migration.forget_out_of_range(apps, None)
     rows = Evidence.objects.order_by("pk")
