@@ -1,6 +1,8 @@
 """What the complainant does on a tracked complaint: add material, edit before acceptance,
 change how we contact them, withdraw, rate or appeal."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -76,16 +78,9 @@ def _edit_confirm(request, complaint, form, changes, address):
     """Show the changes to confirm (sending a code to a new phone or email); save when confirmed."""
     confirmed = request.POST.get("confirm") == "yes"
     if confirmed:
-        try:
-            saved = services.edit_apply(
-                complaint=complaint, form=form, code=request.POST.get("contact_code", "")
-            )
-        except (ComplaintChanged, ConcurrentTransition):
-            messages.error(request, CHANGED_MEANWHILE)
-            return redirect("portal:track", token=complaint.access_token)
-        if saved:
-            messages.success(request, _("Your changes were saved."))
-            return redirect("portal:track", token=complaint.access_token)
+        save = functools.partial(services.edit_apply, complaint=complaint, form=form)
+        if done := _saved(request, complaint, save, _("Your changes were saved.")):
+            return done
         messages.error(request, WRONG_CODE)
     elif address:
         _send_contact_code(request, address)
@@ -201,15 +196,23 @@ def contact(request, token):
 
 
 def _contact_save(request, complaint, form):
-    code = request.POST.get("contact_code", "")
-    try:
-        saved = services.contact_change(complaint=complaint, form=form, code=code)
-    except ConcurrentTransition:
-        messages.error(request, CHANGED_MEANWHILE)
-        return redirect("portal:track", token=complaint.access_token)
-    if saved:
-        messages.success(request, _("Your contact preference was saved."))
-        return redirect("portal:track", token=complaint.access_token)
+    save = functools.partial(services.contact_change, complaint=complaint, form=form)
+    if done := _saved(request, complaint, save, _("Your contact preference was saved.")):
+        return done
     form.add_error(None, WRONG_CODE)
     context = {"complaint": complaint, "form": form, "address": _new_address(complaint, form)}
     return render(request, "portal/contact.html", context, status=400)
+
+
+def _saved(request, complaint, save, message):
+    """Call ``save`` (a service given the posted code for a new phone or email): the way back to
+    the tracking page once saved or changed meanwhile, None when the code was wrong."""
+    try:
+        saved = save(code=request.POST.get("contact_code", ""))
+    except (ComplaintChanged, ConcurrentTransition):
+        messages.error(request, CHANGED_MEANWHILE)
+        return redirect("portal:track", token=complaint.access_token)
+    if not saved:
+        return None
+    messages.success(request, message)
+    return redirect("portal:track", token=complaint.access_token)
