@@ -121,8 +121,7 @@ def evidence_attach_staged(*, complaint, staged, uploaded_by=None) -> AttachResu
             check_complaint_limits(name=item.original_name, count=count, total=total, adding=item.size)
         except EvidenceRefused as refusal:
             result.refused.append(str(refusal))
-            file_delete(field_file=item.file)
-            item.delete()
+            staged_discard([item])
             continue
         evidence = Evidence.objects.create(
             complaint=complaint,
