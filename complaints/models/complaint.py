@@ -1,3 +1,5 @@
+"""The complaint: its fields, its number, its lifecycle."""
+
 import secrets
 import time
 
@@ -6,17 +8,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from phonenumber_field.modelfields import PhoneNumberField
 
-from workcalendar.services import DayUnit, WorkCalendar
+from workcalendar.services import WorkCalendar
 
-from . import actors
-from .choices import (
+from .. import actors
+from ..choices import (
     OPEN_STATES,
     TYPE_REQUIRED_FIELDS,
     Channel,
@@ -28,104 +29,15 @@ from .choices import (
     Satisfaction,
     Status,
 )
-from .validators import (
+from ..validators import (
     mask_middle,
     validate_caller_number,
-    validate_credit_code,
     validate_event_time,
     validate_id_number,
     validate_mobile,
 )
-
-
-class Company(models.Model):
-    """A company or online service that complaints are made about."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    credit_code = models.CharField(
-        _("unified social credit code"),
-        max_length=18,
-        blank=True,
-        validators=[validate_credit_code],
-    )
-    contact_email = models.EmailField(_("contact email"), blank=True)
-    contact_phone = PhoneNumberField(_("contact phone"), blank=True)
-    needs_review = models.BooleanField(
-        _("needs review"),
-        default=False,
-        help_text=_("Entered by a complainant; staff should check the name and details."),
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, validators=[validate_event_time])
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("company")
-        verbose_name_plural = _("companies")
-        # Company.for_name matches names case-insensitively (UPPER), on every filing.
-        indexes = [models.Index(Upper("name"), name="company_name_upper")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["credit_code"],
-                condition=~Q(credit_code=""),
-                name="company_credit_code_unique",
-            )
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @classmethod
-    def for_name(cls, name):
-        """The company of that name, or a new one marked for staff to review."""
-        name = " ".join(name.split())
-        company = cls.objects.filter(name__iexact=name).first()
-        if company is None:
-            company, _created = cls.objects.get_or_create(name=name, defaults={"needs_review": True})
-        return company
-
-
-class DeadlineRule(models.Model):
-    """How long a step may take: a number of working or calendar days after an event, with
-    the rule it comes from. A rule for one complaint type overrides the general one."""
-
-    class Kind(models.TextChoices):
-        ACCEPTANCE = "acceptance", _("Decision to accept or reject (from submission)")
-        REPLY = "reply", _("Written reply (from acceptance)")
-        MEDIATION = "mediation", _("End of mediation (from acceptance)")
-        REVIEW = "review", _("Decision on an appeal (from the appeal)")
-        APPEAL_WINDOW = "appeal_window", _("Window to appeal a result (from the result)")
-
-    kind = models.CharField(_("deadline"), max_length=16, choices=Kind)
-    complaint_type = models.CharField(
-        _("complaint type"),
-        max_length=32,
-        choices=ComplaintType,
-        blank=True,
-        help_text=_("Leave empty for the rule that applies to every type without its own."),
-    )
-    days = models.PositiveSmallIntegerField(_("days"), validators=[MinValueValidator(1)])
-    unit = models.CharField(_("unit"), max_length=8, choices=DayUnit, default=DayUnit.WORKING)
-    legal_basis = models.CharField(_("legal basis"), max_length=255)
-
-    class Meta:
-        ordering = ["kind", "complaint_type"]
-        verbose_name = _("deadline rule")
-        verbose_name_plural = _("deadline rules")
-        permissions = [("manage_deadline_rules", _("Can change deadline rules"))]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "complaint_type"], name="deadline_rule_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.days} {self.get_unit_display()}"
-
-    @classmethod
-    def for_type(cls, complaint_type):
-        """{kind: rule} for one complaint type, its own rules winning over general ones."""
-        rules = {}
-        for rule in cls.objects.filter(complaint_type__in=["", complaint_type]).order_by("complaint_type"):
-            rules[rule.kind] = rule
-        return rules
+from .messages import ComplaintMessage
+from .rules import DeadlineRule
 
 
 class DailySequence(models.Model):
@@ -213,7 +125,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     complaint_type = models.CharField(_("type"), max_length=32, choices=ComplaintType)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel, default=Channel.WEB)
     company = models.ForeignKey(
-        Company, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("company")
+        "complaints.Company", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("company")
     )
     source_ref = models.CharField(
         _("reference at source"),
@@ -668,56 +580,3 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.resolved_at = timezone.now()
         self.refresh_due_dates(kinds=[DeadlineRule.Kind.APPEAL_WINDOW])
         self.add_message(ComplaintMessage.Kind.REPLY, reply, by)
-
-
-class ComplaintPause(models.Model):
-    """A time the complaint waited for the complainant; its days do not count to deadlines."""
-
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="pauses")
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["started_on"]
-        verbose_name = _("pause")
-        verbose_name_plural = _("pauses")
-
-    def __str__(self):
-        return f"{self.started_on} – {self.ended_on or '…'}"
-
-
-class ComplaintMessage(models.Model):
-    """Text attached to a complaint: a reply the complainant sees, an internal note they never
-    see, or material the complainant sent."""
-
-    class Kind(models.TextChoices):
-        REPLY = "reply", _("Reply to the complainant")
-        INTERNAL = "internal", _("Internal note")
-        COMPLAINANT = "complainant", _("From the complainant")
-
-    PUBLIC_KINDS = (Kind.REPLY, Kind.COMPLAINANT)
-
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.INTERNAL)
-    body = models.TextField(_("text"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
-    created_at = models.DateTimeField(_("written"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("message")
-        verbose_name_plural = _("messages")
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_public(self):
-        return self.kind in self.PUBLIC_KINDS

@@ -1,0 +1,59 @@
+"""What is written on a complaint, and when it waited for the complainant."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintPause(models.Model):
+    """A time the complaint waited for the complainant; its days do not count to deadlines."""
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="pauses")
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on"]
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+
+    def __str__(self):
+        return f"{self.started_on} – {self.ended_on or '…'}"
+
+
+class ComplaintMessage(models.Model):
+    """Text attached to a complaint: a reply the complainant sees, an internal note they never
+    see, or material the complainant sent."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply to the complainant")
+        INTERNAL = "internal", _("Internal note")
+        COMPLAINANT = "complainant", _("From the complainant")
+
+    PUBLIC_KINDS = (Kind.REPLY, Kind.COMPLAINANT)
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.INTERNAL)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_public(self):
+        return self.kind in self.PUBLIC_KINDS

@@ -1,0 +1,55 @@
+"""Deadline rules: how long each step of a complaint may take."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workcalendar.services import DayUnit
+
+from ..choices import (
+    ComplaintType,
+)
+
+
+class DeadlineRule(models.Model):
+    """How long a step may take: a number of working or calendar days after an event, with
+    the rule it comes from. A rule for one complaint type overrides the general one."""
+
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", _("Decision to accept or reject (from submission)")
+        REPLY = "reply", _("Written reply (from acceptance)")
+        MEDIATION = "mediation", _("End of mediation (from acceptance)")
+        REVIEW = "review", _("Decision on an appeal (from the appeal)")
+        APPEAL_WINDOW = "appeal_window", _("Window to appeal a result (from the result)")
+
+    kind = models.CharField(_("deadline"), max_length=16, choices=Kind)
+    complaint_type = models.CharField(
+        _("complaint type"),
+        max_length=32,
+        choices=ComplaintType,
+        blank=True,
+        help_text=_("Leave empty for the rule that applies to every type without its own."),
+    )
+    days = models.PositiveSmallIntegerField(_("days"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=8, choices=DayUnit, default=DayUnit.WORKING)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+
+    class Meta:
+        ordering = ["kind", "complaint_type"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        permissions = [("manage_deadline_rules", _("Can change deadline rules"))]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "complaint_type"], name="deadline_rule_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.days} {self.get_unit_display()}"
+
+    @classmethod
+    def for_type(cls, complaint_type):
+        """{kind: rule} for one complaint type, its own rules winning over general ones."""
+        rules = {}
+        for rule in cls.objects.filter(complaint_type__in=["", complaint_type]).order_by("complaint_type"):
+            rules[rule.kind] = rule
+        return rules
