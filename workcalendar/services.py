@@ -3,9 +3,11 @@
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import models
 from django.utils.translation import pgettext_lazy
+from holidays.countries import China
 
 from .models import CalendarDay, CalendarYear
 
@@ -25,8 +27,35 @@ class DueDate:
     missing_years: tuple[int, ...] = ()
 
     @property
-    def estimated(self) -> bool:
+    def provisional(self) -> bool:
+        """The window reached a year without the State Council's notice: its statutory
+        holidays were counted, but its working weekends (调休) and the exact spans of its
+        holidays are not known yet, so the date may still move."""
         return bool(self.missing_years)
+
+    @property
+    def estimated(self) -> bool:
+        """Former name of ``provisional``."""
+        return self.provisional
+
+
+class _StatutoryChina(China):
+    """China's public holidays as the law fixes them, before any State Council notice."""
+
+    def _add_special_holidays(self, mapping_names: Iterable[str], *, observed: bool = False) -> None:
+        # The package also records the substituted days off (调休) of past notices, without
+        # the working weekends that pay for them; only the notice itself may move a day.
+        return None
+
+
+@cache
+def statutory_days_off(year: int) -> frozenset[dt.date]:
+    """The public holidays of ``year`` fixed by law (全国年节及纪念日放假办法; from 2025, as
+    amended in 2024: New Year's Day, the Spring Festival eve and first three days, Qingming,
+    1–2 May, Dragon Boat, Mid-Autumn, 1–3 October; earlier years under the version then in
+    force), without the 调休 that only the State Council's notice decides: neither a guessed
+    day off for a holiday on a weekend (``observed``) nor a substituted day."""
+    return frozenset(_StatutoryChina(years=year, observed=False))
 
 
 @dataclass
@@ -43,15 +72,18 @@ class WorkCalendar:
             if self._known[year]:
                 for date, kind in CalendarDay.objects.filter(date__year=year).values_list("date", "kind"):
                     self._overrides[date] = kind == CalendarDay.Kind.WORKING_DAY
+            else:
+                # Without the notice the statutory holidays are still days off; the result
+                # is provisional (``DueDate.missing_years``).
+                self._overrides.update(dict.fromkeys(statutory_days_off(year), False))
         return self._known[year]
 
     def is_known_year(self, year: int) -> bool:
         return self._load(year)
 
     def is_working_day(self, day: dt.date) -> bool:
-        if self._load(day.year) and day in self._overrides:
-            return self._overrides[day]
-        return day.weekday() < 5
+        self._load(day.year)
+        return self._overrides.get(day, day.weekday() < 5)
 
     def add(
         self,

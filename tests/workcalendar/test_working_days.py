@@ -51,10 +51,11 @@ def test_paused_days_do_not_count():
 
 
 @pytest.mark.django_db
-def test_year_without_data_counts_weekends_only_and_is_flagged():
+def test_year_without_data_counts_its_statutory_holidays_and_is_flagged():
     assert not CalendarYear.objects.filter(year=2027).exists()
+    # New Year's Day 2027 is a Friday: a statutory day off even before the notice.
     result = add_working_days(D(2026, 12, 20), 15)
-    assert result.date == D(2027, 1, 8)
+    assert result.date == D(2027, 1, 11)
     assert result.missing_years == (2027,)
 
 
@@ -85,7 +86,7 @@ def test_due_date_command(capsys):
     assert capsys.readouterr().out.strip() == "2026-10-10"
     call_command("due_date", "2026-12-20", "15")
     captured = capsys.readouterr()
-    assert captured.out.strip() == "2027-01-08"
+    assert captured.out.strip() == "2027-01-11"
     assert "2027" in captured.err
 
 
