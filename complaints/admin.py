@@ -347,8 +347,8 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
             html = format_html(
                 '<p class="warning">{}</p>{}',
                 gettext(
-                    "No official calendar for %(years)s yet: due dates there skip weekends only "
-                    "and may move once the year is entered."
+                    "No official calendar for %(years)s yet: due dates there skip weekends and the "
+                    "statutory holidays only, and are provisional until the year is entered."
                 )
                 % {"years": obj.calendar_missing},
                 html,

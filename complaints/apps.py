@@ -15,8 +15,9 @@ class ComplaintsConfig(AppConfig):
 
 
 def _refresh_after_calendar_change(sender, years, **kwargs):
+    """Clocks are counted again in the worker, once the calendar change is committed."""
+    from .clocks import recount_request
     from .models import _AHEAD
-    from .services import complaints_refresh_due_dates
 
     _AHEAD.clear()
-    complaints_refresh_due_dates(years=years)
+    recount_request(years=years)

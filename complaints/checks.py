@@ -13,7 +13,8 @@ def calendar_years_check(app_configs, **kwargs):
         return []  # before the first migrate there is nothing to check
     return [
         Warning(
-            f"No official calendar for {year}: due dates in {year} skip weekends only.",
+            f"No official calendar for {year}: due dates in {year} skip weekends and the statutory "
+            "holidays only; they are provisional until the year's arrangement (调休) is entered.",
             hint="Add the year's days off and working weekends in the admin "
             "(Official calendar › Calendar years) or run 'manage.py load_calendar' "
             "after upgrading chinesecalendar.",

@@ -3,14 +3,13 @@ admin, commands and tasks change a complaint."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from . import actors
-from .choices import CLOSED_STATES, Status
+from .choices import Status
 from .models import Complaint
 from .signals import complaint_assigned, deadlines_reached
 
@@ -81,37 +80,6 @@ def complaint_assign(*, complaints, assignee, by) -> int:
                 complaint_assigned.send(sender=Complaint, complaint=complaint, assignee=assignee, by=by)
                 changed += 1
     return changed
-
-
-def complaints_refresh_due_dates(*, years) -> int:
-    """Recompute the due dates of every complaint still running whose deadlines reach into
-    ``years``, after the official calendar for them changed; returns how many changed."""
-    import datetime as dt
-
-    from workcalendar.services import WorkCalendar
-
-    first = dt.date(min(int(y) for y in years), 1, 1)
-    due_fields = ("acceptance_due", "reply_due", "mediation_due", "review_due", "appeal_deadline")
-    reaching = Q()
-    for name in due_fields:
-        reaching |= Q(**{f"{name}__gte": first})
-    running = Complaint.objects.exclude(status__in=CLOSED_STATES).filter(reaching)
-    calendar, updated = WorkCalendar(), 0
-    for pk in running.values_list("pk", flat=True).iterator():
-        for _attempt in range(3):  # someone may save it meanwhile: reload and redo
-            complaint = Complaint.objects.get(pk=pk)
-            before = [getattr(complaint, name) for name in due_fields]
-            complaint.refresh_due_dates(calendar)
-            if [getattr(complaint, name) for name in due_fields] == before:
-                break
-            try:
-                with transaction.atomic():
-                    complaint.save()
-            except ConcurrentTransition:
-                continue
-            updated += 1
-            break
-    return updated
 
 
 def _claim(field, condition, params) -> list[int]:

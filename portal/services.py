@@ -126,7 +126,6 @@ def edit_apply(*, complaint, form, code=""):
         changes = edit_changes(complaint, form)
         updated = form.save(commit=False)
         updated.company = Company.for_name(form.cleaned_data["company_name"])
-        updated.refresh_due_dates()
         updated.save()
         summary = "\n".join(f"{label}: {old} → {new}" for label, old, new in changes)
         complaint.add_message(

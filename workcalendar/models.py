@@ -12,8 +12,8 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 class CalendarYear(models.Model):
     """A year whose official days off and working weekends (调休) are known.
 
-    Working-day arithmetic trusts only the years listed here; for any other year it falls
-    back to "Monday to Friday" and flags the result as an estimate.
+    Working-day arithmetic trusts only the years listed here; for any other year it counts
+    Monday to Friday less the statutory holidays, and flags the result as provisional.
     """
 
     class Source(models.TextChoices):

@@ -1,5 +1,6 @@
 """The complaints core's models, one module per concern."""
 
+from .clock import Clock, ClockRecount
 from .company import Company
 from .complaint import (
     _AHEAD,
@@ -16,6 +17,8 @@ from .rules import DeadlineRule
 
 __all__ = [
     "AFTER_ACCEPTANCE",
+    "Clock",
+    "ClockRecount",
     "DUE_FIELD_BY_STATUS",
     "Company",
     "Complaint",

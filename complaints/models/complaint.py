@@ -1,5 +1,6 @@
 """The complaint: its fields, its number, its lifecycle."""
 
+import functools
 import secrets
 import time
 
@@ -36,6 +37,7 @@ from ..validators import (
     validate_id_number,
     validate_mobile,
 )
+from .clock import Clock
 from .messages import ComplaintMessage
 from .rules import DeadlineRule
 
@@ -91,10 +93,20 @@ AFTER_ACCEPTANCE = [DeadlineRule.Kind.REPLY, DeadlineRule.Kind.MEDIATION]
 
 def logged_transition(**kwargs):
     """A django-fsm transition of ``status`` whose every use is recorded by django-fsm-log,
-    with the staff user (``by``) and the note (``description``) passed to it."""
+    with the staff user (``by``) and the note (``description``) passed to it, and whose effect
+    on the statutory clocks (``complaints.clocks.FOLLOWS``) is applied with it, before anyone
+    is told of the change."""
 
     def decorate(method):
-        return fsm_log_by(fsm_log_description(transition("status", **kwargs)(method)))
+        @functools.wraps(method)
+        def with_clocks(self, *args, **params):
+            from ..clocks import clocks_follow
+
+            result = method(self, *args, **params)
+            clocks_follow(complaint=self, transition=method.__name__)
+            return result
+
+        return fsm_log_by(fsm_log_description(transition("status", **kwargs)(with_clocks)))
 
     return decorate
 
@@ -273,24 +285,44 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         return self.number or _("new complaint")
 
     def save(self, *args, **kwargs):
+        planned, retyped = None, False
         if self._state.adding:
             self.access_token = self.access_token or secrets.token_urlsafe(32)
             if not self.number:
                 day = timezone.localdate(self.submitted_at)
                 sequence = DailySequence.next_for(day)
                 self.number = f"{settings.COMPLAINT_NUMBER_PREFIX}-{day:%Y%m%d}-{sequence:06d}"
-            if self.acceptance_due is None:
-                self.refresh_due_dates()
+            # The acceptance clock starts with the filing; its due date is on the receipt.
+            planned = Clock.planned(
+                self, DeadlineRule.Kind.ACCEPTANCE, started_at=self.submitted_at, calendar=WorkCalendar()
+            )
+            if planned is not None:
+                self.acceptance_due, self.calendar_missing = planned.due, planned.provisional_years
         else:
             self.version += 1
-            if self.complaint_type != self._loaded_type:
-                self.refresh_due_dates()  # another type may have other deadlines
+            retyped = self._loaded_type is not None and self.complaint_type != self._loaded_type
         due_field = DUE_FIELD_BY_STATUS.get(self.status)
         self.next_due = getattr(self, due_field) if due_field else None
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version", "next_due"}
         super().save(*args, **kwargs)
         self._loaded_type = self.complaint_type
+        if planned is not None:
+            planned.complaint = self
+            planned.save()
+        if retyped:
+            self._restart_clocks()
+
+    def _restart_clocks(self):
+        """Another type may have other deadlines: the live clocks start again under its rules."""
+        from ..clocks import DUE_FIELDS, clocks_retype, clocks_show
+
+        clocks_retype(self)
+        clocks_show(self)
+        due_field = DUE_FIELD_BY_STATUS.get(self.status)
+        self.next_due = getattr(self, due_field) if due_field else None
+        fields = [*DUE_FIELDS.values(), "calendar_missing", "next_due"]
+        type(self).objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
 
     # Optimistic locking: ConcurrentTransitionMixin filters the UPDATE on these fields' values
     # as loaded, so adding ``version`` makes every save (not only transitions) conflict-safe.
@@ -329,38 +361,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     # Deadlines
 
-    def refresh_due_dates(self, calendar=None, kinds=None):
-        """Recompute due dates from the deadline rules, the official calendar and the days this
-        complaint spent waiting for the complainant (those do not count).
-
-        ``kinds``: only these deadlines (a transition recomputes the ones it starts, so editing
-        a rule never moves a deadline that is already running); all of them by default."""
-        calendar = calendar or WorkCalendar()
-        rules = DeadlineRule.for_type(self.complaint_type)
-        paused = self._paused_days()
-        Kind = DeadlineRule.Kind
-        starts = {
-            Kind.ACCEPTANCE: ("acceptance_due", self.submitted_at),
-            Kind.REPLY: ("reply_due", self.accepted_at),
-            Kind.MEDIATION: ("mediation_due", self.accepted_at),
-            Kind.REVIEW: ("review_due", self.appealed_at),
-            Kind.APPEAL_WINDOW: ("appeal_deadline", self.resolved_at),
-        }
-        missing = {int(y) for y in self.calendar_missing.split(",") if y} if kinds else set()
-        for kind in kinds or starts:
-            field, event_at = starts[kind]
-            rule = rules.get(kind)
-            if rule is None or event_at is None:
-                setattr(self, field, None)
-                continue
-            result = calendar.add(timezone.localdate(event_at), rule.days, rule.unit, paused)
-            missing.update(result.missing_years)
-            setattr(self, field, result.date)
-        self.calendar_missing = ",".join(map(str, sorted(missing)))
-
-    def _paused_days(self):
+    def waiting_days(self):
         """A predicate for days inside a finished pause: after the pause began, up to and
-        including the day the complaint was taken up again."""
+        including the day the complaint was taken up again (those days do not count)."""
         if self.pk is None:
             return None
         spans = list(self.pauses.exclude(ended_on=None).values_list("started_on", "ended_on"))
@@ -436,7 +439,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def accept(self, by=None, description=None):
         self.accepted_at = timezone.now()
         self.decided_on = timezone.localdate()
-        self.refresh_due_dates(kinds=AFTER_ACCEPTANCE)
 
     @logged_transition(
         source=Status.SUBMITTED,
@@ -485,7 +487,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def resume(self, by=None, description=None):
         self.pauses.filter(ended_on=None).update(ended_on=timezone.localdate())
-        self.refresh_due_dates(kinds=AFTER_ACCEPTANCE)
 
     @logged_transition(
         source=Status.IN_PROGRESS,
@@ -498,7 +499,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         if self.replied_on is None:
             self.replied_on = timezone.localdate()
             self.handling_working_days = WorkCalendar().working_days_between(
-                timezone.localdate(self.submitted_at), self.replied_on, skip=self._paused_days()
+                timezone.localdate(self.submitted_at), self.replied_on, skip=self.waiting_days()
             )
 
     @logged_transition(
@@ -537,7 +538,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.appeal_count += 1
         self.satisfaction = Satisfaction.UNSATISFIED
         self.appealed_at = timezone.now()
-        self.refresh_due_dates(kinds=[DeadlineRule.Kind.REVIEW])
         self.add_message(ComplaintMessage.Kind.COMPLAINANT, reason, by)
 
     @logged_transition(
@@ -578,5 +578,4 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             raise ValidationError({"reply": _("Write the reply to the complainant.")})
         self.outcome = outcome
         self.resolved_at = timezone.now()
-        self.refresh_due_dates(kinds=[DeadlineRule.Kind.APPEAL_WINDOW])
         self.add_message(ComplaintMessage.Kind.REPLY, reply, by)

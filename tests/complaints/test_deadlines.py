@@ -59,11 +59,12 @@ def test_due_date_in_a_year_without_calendar_is_flagged_and_checked(make_complai
     with time_machine.travel(at(D(2026, 12, 18)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 17)))
         drive(complaint, "accept")
-        assert complaint.reply_due == D(2027, 1, 8)
+        assert complaint.reply_due == D(2027, 1, 11)  # New Year's Day is a statutory day off
         assert complaint.calendar_missing == "2027"
         warnings = [m for m in checks.run_checks() if m.id == "complaints.W001"]
     assert [w.msg for w in warnings] == [
-        "No official calendar for 2027: due dates in 2027 skip weekends only."
+        "No official calendar for 2027: due dates in 2027 skip weekends and the statutory "
+        "holidays only; they are provisional until the year's arrangement (调休) is entered."
     ]
 
 
@@ -89,28 +90,35 @@ def test_overdue_and_due_soon_querysets(make_complaint):
 
 
 @pytest.mark.django_db
-def test_entering_the_missing_year_in_the_admin_fixes_flagged_due_dates(client, make_complaint, drive, carol):
+def test_entering_the_missing_year_in_the_admin_fixes_flagged_due_dates(
+    client, make_complaint, drive, carol, recount_here
+):
     with time_machine.travel(at(D(2026, 12, 18)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 17)))
         drive(complaint, "accept")
-    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 8), "2027")
+    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 11), "2027")
     client.force_login(carol)
-    response = client.post(
-        "/admin/workcalendar/calendaryear/add/",
-        {
-            "year": "2027",
-            "source": "staff",
-            "notice": "国办发明电〔2026〕1号",
-            "days-TOTAL_FORMS": "1",
-            "days-INITIAL_FORMS": "0",
-            "days-0-date": "2027-01-01",
-            "days-0-kind": "off",
-            "days-0-name": "元旦",
-        },
-    )
+    with recount_here(execute=True):
+        response = client.post(
+            "/admin/workcalendar/calendaryear/add/",
+            {
+                "year": "2027",
+                "source": "staff",
+                "notice": "国办发明电〔2026〕1号",
+                "days-TOTAL_FORMS": "2",
+                "days-INITIAL_FORMS": "0",
+                "days-0-date": "2027-01-01",
+                "days-0-kind": "off",
+                "days-0-name": "元旦",
+                "days-1-date": "2027-01-04",
+                "days-1-kind": "off",
+                "days-1-name": "元旦（调休）",
+            },
+        )
     assert response.status_code == 302
     complaint.refresh_from_db()
-    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 11), "")
+    # The notice's bridge day moves the provisional date; the flag goes.
+    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 12), "")
 
 
 @pytest.mark.django_db
@@ -140,7 +148,7 @@ def test_a_rule_change_does_not_move_a_running_deadline(make_complaint, drive):
 
 @pytest.mark.django_db
 def test_calendar_change_reaches_resolved_complaints_and_deadlines_ending_next_year(
-    client, make_complaint, drive, carol
+    client, make_complaint, drive, carol, recount_here
 ):
     from workcalendar.models import CalendarDay, CalendarYear
 
@@ -156,16 +164,17 @@ def test_calendar_change_reaches_resolved_complaints_and_deadlines_ending_next_y
     for day in (28, 29, 30, 31):
         CalendarDay.objects.create(calendar_year=year, date=D(2026, 12, day), kind="off", name="test")
     client.force_login(carol)
-    response = client.post(
-        f"/admin/workcalendar/calendaryear/{year.pk}/change/",
-        {
-            "year": "2026",
-            "source": "staff",
-            "notice": "",
-            "days-TOTAL_FORMS": "0",
-            "days-INITIAL_FORMS": "0",
-        },
-    )
+    with recount_here(execute=True):
+        response = client.post(
+            f"/admin/workcalendar/calendaryear/{year.pk}/change/",
+            {
+                "year": "2026",
+                "source": "staff",
+                "notice": "",
+                "days-TOTAL_FORMS": "0",
+                "days-INITIAL_FORMS": "0",
+            },
+        )
     assert response.status_code == 302
     running.refresh_from_db()
     resolved.refresh_from_db()
@@ -174,9 +183,7 @@ def test_calendar_change_reaches_resolved_complaints_and_deadlines_ending_next_y
 
 
 @pytest.mark.django_db
-def test_load_calendar_fixes_flagged_due_dates(
-    make_complaint, drive, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_load_calendar_fixes_flagged_due_dates(make_complaint, drive, monkeypatch, recount_here):
     from django.core.management import call_command
 
     with time_machine.travel(at(D(2026, 12, 18)), tick=False):
@@ -186,10 +193,11 @@ def test_load_calendar_fixes_flagged_due_dates(
     from chinese_calendar import constants
 
     monkeypatch.setitem(constants.holidays, D(2027, 1, 1), "New Year's Day")
+    monkeypatch.setitem(constants.holidays, D(2027, 1, 4), "New Year's Day")
     with (
         time_machine.travel(at(D(2026, 12, 18)), tick=False),
-        django_capture_on_commit_callbacks(execute=True),
+        recount_here(execute=True),
     ):
         call_command("load_calendar", verbosity=0)
     complaint.refresh_from_db()
-    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 11), "")
+    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 12), "")

@@ -22,8 +22,11 @@ class Command(BaseCommand):
             raise CommandError(_("The number of working days cannot be negative."))
         due = add_working_days(start_date, days)
         self.stdout.write(due.date.isoformat())
-        if due.estimated:
+        if due.provisional:
             self.stderr.write(
-                _("Estimate: no official calendar for %(years)s, so only weekends were skipped there.")
+                _(
+                    "Provisional: no official calendar for %(years)s, so only weekends and the statutory "
+                    "holidays were skipped there."
+                )
                 % {"years": ", ".join(map(str, due.missing_years))}
             )

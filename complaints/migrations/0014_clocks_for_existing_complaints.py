@@ -1,0 +1,79 @@
+"""A clock for every step each complaint already went through or is in, with the due date it
+had (nothing moves) and the rule in force now as its snapshot. One statement per step, so it
+runs in minutes at a million complaints."""
+
+from django.db import migrations
+
+# step, the complaint's column with its due date, the column with the event it counts from,
+# the state (a SQL expression over the complaint ``c``), when it ended.
+STEPS = [
+    (
+        "acceptance",
+        "acceptance_due",
+        "submitted_at",
+        "CASE WHEN c.status = 'submitted' THEN 'running' "
+        "WHEN c.status = 'withdrawn' AND c.accepted_at IS NULL THEN 'cancelled' ELSE 'met' END",
+        "CASE WHEN c.status = 'submitted' THEN NULL ELSE COALESCE(c.accepted_at, c.closed_at) END",
+    ),
+    *[
+        (
+            step,
+            column,
+            "accepted_at",
+            "CASE WHEN c.status IN ('accepted', 'in_progress') THEN 'running' "
+            "WHEN c.status = 'awaiting_complainant' THEN 'paused' "
+            "WHEN c.status = 'withdrawn' AND c.resolved_at IS NULL THEN 'cancelled' ELSE 'met' END",
+            "CASE WHEN c.status IN ('accepted', 'in_progress', 'awaiting_complainant') THEN NULL "
+            "ELSE COALESCE(c.resolved_at, c.closed_at) END",
+        )
+        for step, column in [("reply", "reply_due"), ("mediation", "mediation_due")]
+    ],
+    (
+        "review",
+        "review_due",
+        "appealed_at",
+        "CASE WHEN c.status IN ('appealed', 'under_rereview') THEN 'running' "
+        "WHEN c.status = 'withdrawn' THEN 'cancelled' ELSE 'met' END",
+        "CASE WHEN c.status IN ('appealed', 'under_rereview') THEN NULL ELSE COALESCE(c.resolved_at, c.closed_at) END",
+    ),
+    (
+        "appeal_window",
+        "appeal_deadline",
+        "resolved_at",
+        "CASE WHEN c.status = 'resolved' THEN 'running' ELSE 'met' END",
+        "CASE WHEN c.status = 'resolved' THEN NULL ELSE COALESCE(c.closed_at, c.appealed_at) END",
+    ),
+]
+
+
+def create_clocks(apps, schema_editor):
+    complaint = apps.get_model("complaints", "Complaint")._meta.db_table
+    clock = apps.get_model("complaints", "Clock")._meta.db_table
+    rule = apps.get_model("complaints", "DeadlineRule")._meta.db_table
+    pause = apps.get_model("complaints", "ComplaintPause")._meta.db_table
+    with schema_editor.connection.cursor() as cursor:
+        for step, due, start, state, ended in STEPS:
+            # Only the models' own table and column names are put into the statement.
+            cursor.execute(
+                f"""
+                INSERT INTO {clock} (complaint_id, step, rule_id, days, unit, legal_basis, started_at,
+                    due, provisional_years, paused_days, paused_since, state, ended_at, ended_by, moves)
+                SELECT c.id, %s, COALESCE(own.id, general.id), COALESCE(own.days, general.days, 0),
+                    COALESCE(own.unit, general.unit, 'working'),
+                    COALESCE(own.legal_basis, general.legal_basis, ''), c.{start}, c.{due}, '', 0,
+                    CASE WHEN c.status = 'awaiting_complainant' THEN (SELECT MAX(p.started_on)
+                        FROM {pause} p WHERE p.complaint_id = c.id AND p.ended_on IS NULL) END,
+                    {state}, {ended}, '', '[]'
+                FROM {complaint} c
+                LEFT JOIN {rule} own ON own.kind = %s AND own.complaint_type = c.complaint_type
+                LEFT JOIN {rule} general ON general.kind = %s AND general.complaint_type = ''
+                WHERE c.{due} IS NOT NULL AND c.{start} IS NOT NULL
+                """,  # noqa: S608
+                [step, step, step],
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("complaints", "0013_clocks")]
+
+    operations = [migrations.RunPython(create_clocks, migrations.RunPython.noop)]

@@ -1,0 +1,129 @@
+"""Statutory clocks: one per step of a complaint, each frozen on the rule it started under."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workcalendar.services import DayUnit
+
+from .rules import DeadlineRule
+
+
+class Clock(models.Model):
+    """The time allowed for one step of one complaint (the acceptance decision, the written
+    reply, the end of mediation, the decision on an appeal, the appeal window).
+
+    It keeps a copy of the rule it was started under (days, unit, legal basis), so editing a
+    rule changes only clocks started after the edit, and statistics of the past never move. Its
+    due date moves only for what the law says does not count: days waiting for the complainant,
+    and corrections of the official calendar (each one recorded in ``moves``)."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("running")
+        PAUSED = "paused", _("paused")
+        MET = "met", _("met")
+        BREACHED = "breached", _("breached")
+        CANCELLED = "cancelled", _("cancelled")
+
+    LIVE = (State.RUNNING, State.PAUSED)
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="clocks")
+    step = models.CharField(_("step"), max_length=16, choices=DeadlineRule.Kind)
+    rule = models.ForeignKey(
+        DeadlineRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rule"),
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+    unit = models.CharField(_("unit"), max_length=8, choices=DayUnit)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    started_at = models.DateTimeField(_("started"))
+    due = models.DateField(_("due"))
+    # Years the count reached without the State Council's notice: the due date may still move.
+    provisional_years = models.CharField(_("years without the official calendar"), max_length=32, blank=True)
+    paused_days = models.PositiveSmallIntegerField(_("days paused"), default=0)
+    paused_since = models.DateField(_("paused since"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.RUNNING)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.CharField(_("ended by"), max_length=32, blank=True)
+    # [{"at", "from", "to", "why"}]: every move of the due date after the clock started.
+    moves = models.JSONField(_("moves"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        verbose_name = _("clock")
+        verbose_name_plural = _("clocks")
+        indexes = [
+            models.Index(fields=["complaint", "step"], name="clock_complaint_step"),
+            models.Index(fields=["state", "due"], name="clock_state_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()}: {self.due}"
+
+    @classmethod
+    def planned(cls, complaint, step, *, started_at, calendar, rules=None):
+        """An unsaved clock for ``step`` of ``complaint`` from ``started_at``, under the rule in
+        force now; None when no rule sets a time for that step."""
+        rules = DeadlineRule.for_type(complaint.complaint_type) if rules is None else rules
+        rule = rules.get(step)
+        if rule is None:
+            return None
+        clock = cls(
+            complaint=complaint,
+            step=step,
+            rule=rule,
+            days=rule.days,
+            unit=rule.unit,
+            legal_basis=rule.legal_basis,
+            started_at=started_at,
+        )
+        clock.count(calendar, skip=None)
+        return clock
+
+    def count(self, calendar, skip):
+        """Set the due date from the frozen rule, the official calendar and the days ``skip``
+        excludes (waiting for the complainant)."""
+        result = calendar.add(self.started_on, self.days, self.unit, skip)
+        self.due = result.date
+        self.provisional_years = ",".join(map(str, result.missing_years))
+
+    @property
+    def started_on(self):
+        """Counting starts the day after this day (local)."""
+        return timezone.localdate(self.started_at)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in self.LIVE
+
+
+class ClockRecount(models.Model):
+    """A change of the official calendar, and the recount of the live clocks it reaches: asked
+    for in the change's transaction, done by a worker after commit (or by the next sweep if no
+    worker got it), so staff see when it ran and how many due dates moved."""
+
+    years = models.TextField(_("years changed"))
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    moved = models.PositiveIntegerField(_("due dates moved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("clock recount after a calendar change")
+        verbose_name_plural = _("clock recounts after calendar changes")
+
+    def __str__(self):
+        return f"{self.years} @ {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def year_list(self) -> list[int]:
+        return [int(year) for year in self.years.split(",") if year]
