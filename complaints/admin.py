@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 from import_export.admin import ExportMixin
 
+from .admin_clocks import ClockInline
 from .admin_transitions import ComplaintTransitionsMixin
 from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
@@ -23,6 +24,11 @@ from .resources import ComplaintResource
 from .services import complaint_assign
 from .signals import complaint_assigned
 from .statistics_views import statistics_view
+
+RULE_EDITS_APPLY_AHEAD = _(
+    "A change to a rule applies to clocks started after it; clocks already running keep the rule "
+    "they started under."
+)
 
 COMPLAINT_NUMBER = re.compile(r"[A-Za-z]{1,8}-\d{8}-\d{4,8}")
 
@@ -209,7 +215,7 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough at a million rows
     paginator = EstimatedCountPaginator
     raw_id_fields = ("company",)
-    inlines = [ComplaintMessageInline, ComplaintPauseInline, HistoryInline]
+    inlines = [ClockInline, ComplaintMessageInline, ComplaintPauseInline, HistoryInline]
     fieldsets = (
         (
             None,
@@ -366,6 +372,10 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("complaints.export_complaint")
 
+    def get_inlines(self, request, obj):
+        # A complaint being added has no clock yet: its first starts when it is saved.
+        return [inline for inline in self.inlines if obj is not None or inline is not ClockInline]
+
     @classmethod
     def add_inline(cls, inline):
         """Let apps built on complaints show their rows on the complaint page."""
@@ -415,7 +425,20 @@ class CompanyAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
+    """Each clock keeps a copy of the rule it started under: an edit here applies to clocks
+    started after it, never to those already running."""
+
     list_display = ("kind", "complaint_type", "days", "unit", "legal_basis")
+
+    def changelist_view(self, request, extra_context=None):
+        messages.info(request, RULE_EDITS_APPLY_AHEAD)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET":
+            messages.info(request, RULE_EDITS_APPLY_AHEAD)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     list_filter = ("kind", "unit")
     list_editable = ("days", "unit")
 

@@ -191,3 +191,23 @@ def test_the_migration_gives_existing_complaints_clocks_with_the_due_dates_they_
         assert due.get("acceptance") == acceptance and due.get("reply") == reply, state
         assert due.get("review") == review and due.get("appeal_window") == window, state
         assert all(clock.days > 0 and clock.legal_basis for clock in found.values()), state
+
+
+@pytest.mark.django_db
+def test_staff_see_the_clocks_and_are_told_rule_edits_apply_ahead(client, carol, complaint_in):
+    complaint = complaint_in("in_progress")
+    client.force_login(carol)
+    with translation_en():
+        page = client.get(f"/en/admin/complaints/complaint/{complaint.pk}/change/").content.decode()
+        rules = client.get("/en/admin/complaints/deadlinerule/").content.decode()
+        recounts = client.get("/en/admin/complaints/clockrecount/")
+    assert "Statutory clocks" in page and "30 calendar days" in page  # telecom: reply in 30 days
+    assert complaint.reply_due.isoformat() in page or str(complaint.reply_due.day) in page
+    assert "clocks already running keep the rule they started under" in rules
+    assert recounts.status_code == 200
+
+
+def translation_en():
+    from django.utils import translation
+
+    return translation.override("en")
