@@ -428,7 +428,7 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     """Each clock keeps a copy of the rule it started under: an edit here applies to clocks
     started after it, never to those already running."""
 
-    list_display = ("kind", "complaint_type", "days", "unit", "legal_basis")
+    list_display = ("kind", "complaint_type", "days", "unit", "max_extension_days", "legal_basis")
 
     def changelist_view(self, request, extra_context=None):
         messages.info(request, RULE_EDITS_APPLY_AHEAD)
@@ -440,7 +440,7 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     list_filter = ("kind", "unit")
-    list_editable = ("days", "unit")
+    list_editable = ("days", "unit", "max_extension_days")
 
 
 admin.site.empty_value_display = "—"

@@ -12,6 +12,7 @@ _READ_COMPLAINTS = [
     "complaints.add_complaintmessage",
     "complaints.view_complaintpause",
     "complaints.view_deadlinerule",
+    "complaints.view_clockextension",
     "django_fsm_log.view_statelog",
     "workcalendar.view_calendaryear",
     "workcalendar.view_calendarday",
@@ -31,6 +32,7 @@ ROLE_PERMISSIONS = {
     CASE_HANDLER: [
         *_READ_COMPLAINTS,
         "complaints.handle_complaint",
+        "complaints.add_clockextension",
         "complaints.record_for_complainant",
     ],
     SUPERVISOR: [
@@ -43,6 +45,8 @@ ROLE_PERMISSIONS = {
         "complaints.assign_complaint",
         "complaints.handle_complaint",
         "complaints.handle_any_complaint",
+        "complaints.add_clockextension",
+        "complaints.decide_clockextension",
         "complaints.review_complaint",
         "complaints.close_complaint",
         "complaints.record_for_complainant",

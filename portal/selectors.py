@@ -29,6 +29,7 @@ TRACKING_FIELDS = (
     "outcome",
     "assignee",
     "appeal_count",
+    "calendar_missing",
 )
 
 

@@ -1,6 +1,6 @@
 """The complaints core's models, one module per concern."""
 
-from .clock import Clock, ClockRecount
+from .clock import Clock, ClockExtension, ClockRecount
 from .company import Company
 from .complaint import (
     _AHEAD,
@@ -18,6 +18,7 @@ from .rules import DeadlineRule
 __all__ = [
     "AFTER_ACCEPTANCE",
     "Clock",
+    "ClockExtension",
     "ClockRecount",
     "DUE_FIELD_BY_STATUS",
     "Company",

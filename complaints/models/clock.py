@@ -1,5 +1,6 @@
 """Statutory clocks: one per step of a complaint, each frozen on the rule it started under."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,10 @@ class Clock(models.Model):
     due = models.DateField(_("due"))
     # Years the count reached without the State Council's notice: the due date may still move.
     provisional_years = models.CharField(_("years without the official calendar"), max_length=32, blank=True)
+    max_extension_days = models.PositiveSmallIntegerField(
+        _("extension allowed (days)"), default=0, db_default=0
+    )
+    extended_days = models.PositiveSmallIntegerField(_("days of extension granted"), default=0, db_default=0)
     paused_days = models.PositiveSmallIntegerField(_("days paused"), default=0)
     paused_since = models.DateField(_("paused since"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.RUNNING)
@@ -79,6 +84,7 @@ class Clock(models.Model):
             days=rule.days,
             unit=rule.unit,
             legal_basis=rule.legal_basis,
+            max_extension_days=rule.max_extension_days,
             started_at=started_at,
         )
         clock.count(calendar, skip=None)
@@ -87,7 +93,7 @@ class Clock(models.Model):
     def count(self, calendar, skip):
         """Set the due date from the frozen rule, the official calendar and the days ``skip``
         excludes (waiting for the complainant)."""
-        result = calendar.add(self.started_on, self.days, self.unit, skip)
+        result = calendar.add(self.started_on, self.days + self.extended_days, self.unit, skip)
         self.due = result.date
         self.provisional_years = ",".join(map(str, result.missing_years))
 
@@ -127,3 +133,43 @@ class ClockRecount(models.Model):
     @property
     def year_list(self) -> list[int]:
         return [int(year) for year in self.years.split(",") if year]
+
+
+class ClockExtension(models.Model):
+    """A request for more time on a running clock (延期): asked for by the case handler with a
+    reason, approved or refused by a supervisor, within what the clock's rule allows."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("waiting for a supervisor")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    clock = models.ForeignKey(
+        Clock, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("clock")
+    )
+    days = models.PositiveSmallIntegerField(_("days asked for"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked for by")
+    )
+    requested_at = models.DateTimeField(_("asked for"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        permissions = [("decide_clockextension", _("Can approve or refuse extensions"))]
+
+    def __str__(self):
+        return f"{self.clock}: +{self.days}"

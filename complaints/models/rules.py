@@ -33,6 +33,11 @@ class DeadlineRule(models.Model):
     days = models.PositiveSmallIntegerField(_("days"), validators=[MinValueValidator(1)])
     unit = models.CharField(_("unit"), max_length=8, choices=DayUnit, default=DayUnit.WORKING)
     legal_basis = models.CharField(_("legal basis"), max_length=255)
+    max_extension_days = models.PositiveSmallIntegerField(
+        _("extension allowed (days)"),
+        default=0,
+        help_text=_("How many days a supervisor may add to a running clock of this step in all; 0: none."),
+    )
 
     class Meta:
         ordering = ["kind", "complaint_type"]

@@ -149,3 +149,20 @@ def test_a_message_written_during_a_step_keeps_its_time(complaint_in, bob):
     complaint = complaint_in("resolved", assignee=bob)
     stored = Complaint.objects.get(pk=complaint.pk)
     assert stored.touched_at is not None and stored.touched_at == complaint.touched_at
+
+
+@pytest.mark.django_db
+def test_a_due_date_in_a_year_without_the_official_calendar_is_marked_provisional(
+    client, make_complaint, drive
+):
+    import datetime as dt
+
+    import time_machine
+
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    with time_machine.travel(dt.datetime(2026, 12, 18, 10, tzinfo=shanghai), tick=False):
+        complaint = make_complaint(occurred_at=dt.datetime(2026, 12, 17, 10, tzinfo=shanghai))
+        drive(complaint, "accept")
+        page = client.get(f"/en/track/{complaint.access_token}/").content.decode()
+    assert complaint.calendar_missing == "2027"
+    assert "Provisional: the official holiday arrangement for 2027 is not published yet" in page
