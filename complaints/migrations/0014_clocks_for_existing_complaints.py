@@ -46,7 +46,8 @@ STEPS = [
 ]
 
 
-def create_clocks(apps, schema_editor):
+def create_clocks(apps, schema_editor, first_id=0):
+    """Also used by ``seed_bulk`` for the complaints it writes (ids from ``first_id``)."""
     complaint = apps.get_model("complaints", "Complaint")._meta.db_table
     clock = apps.get_model("complaints", "Clock")._meta.db_table
     rule = apps.get_model("complaints", "DeadlineRule")._meta.db_table
@@ -67,9 +68,9 @@ def create_clocks(apps, schema_editor):
                 FROM {complaint} c
                 LEFT JOIN {rule} own ON own.kind = %s AND own.complaint_type = c.complaint_type
                 LEFT JOIN {rule} general ON general.kind = %s AND general.complaint_type = ''
-                WHERE c.{due} IS NOT NULL AND c.{start} IS NOT NULL
+                WHERE c.{due} IS NOT NULL AND c.{start} IS NOT NULL AND c.id >= %s
                 """,  # noqa: S608
-                [step, step, step],
+                [step, step, step, first_id],
             )
 
 

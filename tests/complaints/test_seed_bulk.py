@@ -21,6 +21,8 @@ def test_seed_bulk_is_realistic_valid_and_repeatable(reference_data, capsys):
     for complaint in Complaint.objects.order_by("?")[:25]:
         complaint.full_clean()
         assert complaint.next_due is None or complaint.is_open
+        live = complaint.clocks.filter(state__in=["running", "paused"])
+        assert complaint.next_due is None or complaint.next_due in {c.due for c in live}
     numbers = list(Complaint.objects.order_by("pk").values_list("number", "status")[:50])
     Complaint.objects.all().delete()
     StateLog.objects.all().delete()

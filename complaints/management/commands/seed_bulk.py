@@ -2,10 +2,13 @@
 
 import bisect
 import datetime as dt
+import importlib
 import json
 import random
+import types
 from zoneinfo import ZoneInfo
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
@@ -246,6 +249,9 @@ class Command(BaseCommand):
                 totals[2] += len(messages)
             for day, last in sequences.items():
                 DailySequence.objects.update_or_create(day=day, defaults={"last": last})
+            # Clocks from the due dates written, as the migration gives existing complaints.
+            backfill = importlib.import_module("complaints.migrations.0014_clocks_for_existing_complaints")
+            backfill.create_clocks(django_apps, types.SimpleNamespace(connection=connection), first_id)
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), "
@@ -254,6 +260,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:  # statistics and the visibility map for index-only scans
             for table in (
                 "complaints_complaint",
+                "complaints_clock",
                 "django_fsm_log_statelog",
                 "evidence_evidence",
                 "complaints_complaintmessage",
