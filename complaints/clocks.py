@@ -112,18 +112,27 @@ def clocks_show(complaint: Complaint) -> None:
         if clock.is_live:
             years.update(int(y) for y in clock.provisional_years.split(",") if y)
     for step, field in DUE_FIELDS.items():
-        setattr(complaint, field, latest[step].due if step in latest else None)
+        if step in latest:  # a step with no clock keeps what the complaint holds
+            setattr(complaint, field, latest[step].due)
     complaint.calendar_missing = ",".join(map(str, sorted(years)))
 
 
 def clocks_retype(complaint: Complaint) -> None:
     """The complaint's type changed: its live clocks start again, from the same events, under
-    the new type's rules."""
-    live = list(complaint.clocks.filter(state__in=Clock.LIVE))
-    complaint.clocks.filter(pk__in=[c.pk for c in live]).update(
-        state=Clock.State.CANCELLED, ended_at=timezone.now(), ended_by="retype"
-    )
-    clocks_start(complaint=complaint, steps=[clock.step for clock in live])
+    the new type's rules, keeping what they lived through (pauses, the extension granted, up to
+    what the new rule allows)."""
+    calendar, rules = WorkCalendar(), DeadlineRule.for_type(complaint.complaint_type)
+    skip = complaint.waiting_days()
+    for old in complaint.clocks.filter(state__in=Clock.LIVE):
+        new = Clock.planned(complaint, old.step, started_at=old.started_at, calendar=calendar, rules=rules)
+        if new is not None:
+            new.extended_days = min(old.extended_days, new.max_extension_days)
+            new.state, new.paused_since, new.paused_days = old.state, old.paused_since, old.paused_days
+            new.count(calendar, skip)
+        old.state, old.ended_at, old.ended_by = Clock.State.CANCELLED, timezone.now(), "retype"
+        old.save(update_fields=["state", "ended_at", "ended_by"])
+        if new is not None:
+            new.save()
 
 
 def recount_request(*, years) -> ClockRecount:
@@ -143,11 +152,16 @@ def _enqueue(recount_id):
         logger.warning("Broker unavailable; clock recount %s waits for the sweep", recount_id, exc_info=True)
 
 
+STALE = dt.timedelta(hours=1)
+
+
 def recount_run(*, recount_id) -> int | None:
     """Run a requested recount once (claimed with a conditional update, so a task delivered
-    twice, or the sweep at the same time, does nothing more); returns how many moved."""
+    twice, or the sweep at the same time, does nothing more; one left unfinished for an hour,
+    by a worker that died, is claimed again); returns how many moved."""
     now = timezone.now()
-    if not ClockRecount.objects.filter(pk=recount_id, started_at=None).update(started_at=now):
+    claimable = Q(started_at=None) | Q(started_at__lt=now - STALE, finished_at=None)
+    if not ClockRecount.objects.filter(claimable, pk=recount_id).update(started_at=now):
         return None
     moved = clocks_recalculate(years=ClockRecount.objects.get(pk=recount_id).year_list)
     ClockRecount.objects.filter(pk=recount_id).update(finished_at=timezone.now(), moved=moved)
@@ -155,9 +169,11 @@ def recount_run(*, recount_id) -> int | None:
 
 
 def recounts_pending() -> int:
-    """Run recounts no worker took (the broker was down): the sweep calls this."""
+    """Run recounts no worker took (the broker was down) or finished: the sweep calls this."""
+    now = timezone.now()
     waiting = ClockRecount.objects.filter(
-        started_at=None, requested_at__lt=timezone.now() - dt.timedelta(minutes=1)
+        Q(started_at=None, requested_at__lt=now - dt.timedelta(minutes=1))
+        | Q(started_at__lt=now - STALE, finished_at=None)
     )
     return sum(recount_run(recount_id=pk) or 0 for pk in waiting.values_list("pk", flat=True))
 
@@ -177,17 +193,31 @@ def clocks_recalculate(*, years) -> int:
 
 
 def _recount(clock, calendar, years) -> bool:
-    before, provisional = clock.due, clock.provisional_years
-    clock.count(calendar, clock.complaint.waiting_days())
-    if (clock.due, clock.provisional_years) == (before, provisional):
-        return False
-    if clock.due != before:
-        why = f"official calendar changed: {', '.join(map(str, sorted(years)))}"
-        move = {"at": timezone.now().isoformat(), "from": str(before), "to": str(clock.due), "why": why}
-        clock.moves = [*clock.moves, move]
+    why = f"official calendar changed: {', '.join(map(str, sorted(years)))}"
+    return clock_move(clock_id=clock.pk, calendar=calendar, why=why)
+
+
+def clock_move(*, clock_id, calendar, why, extend_by=0) -> bool:
+    """Count a live clock again (after a calendar change, or with ``extend_by`` more days
+    granted), record the move and show it on the complaint; True if its due date moved.
+
+    The complaint is locked first, as transitions lock it, and the clock is read again under
+    that lock: a clock a transition has just ended or resumed is never written from a stale
+    copy."""
     with transaction.atomic():
-        clock.save(update_fields=["due", "provisional_years", "moves"])
-        complaint = Complaint.objects.select_for_update().get(pk=clock.complaint_id)
+        complaint = Complaint.objects.select_for_update().get(clocks__pk=clock_id)
+        clock = Clock.objects.select_for_update().filter(pk=clock_id, state__in=Clock.LIVE).first()
+        if clock is None:
+            return False
+        before, provisional = clock.due, clock.provisional_years
+        clock.extended_days += extend_by
+        clock.count(calendar, complaint.waiting_days())
+        if (clock.due, clock.provisional_years) == (before, provisional) and not extend_by:
+            return False
+        if clock.due != before:
+            move = {"at": timezone.now().isoformat(), "from": str(before), "to": str(clock.due), "why": why}
+            clock.moves = [*clock.moves, move]
+        clock.save(update_fields=["extended_days", "due", "provisional_years", "moves"])
         clocks_show(complaint)
         complaint.save(update_fields=[*DUE_FIELDS.values(), "calendar_missing"])
     return clock.due != before

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from workcalendar.services import WorkCalendar
 
 from . import actors
-from .clocks import clocks_show
+from .clocks import clock_move
 from .models import Clock, ClockExtension, Complaint, ComplaintMessage
 
 can_ask = actors.handler("add_clockextension")
@@ -21,6 +21,8 @@ def extension_request(*, clock: Clock, days: int, reason: str, by) -> ClockExten
     running, a request is already waiting, or the rule's allowance would be passed."""
     complaint = clock.complaint
     with transaction.atomic():
+        # The complaint first, then its clock: the order transitions and recounts lock them in.
+        Complaint.objects.select_for_update().filter(pk=complaint.pk).values_list("pk").first()
         clock = Clock.objects.select_for_update().get(pk=clock.pk)
         extension_check(clock=clock, days=days, reason=reason, by=by)
         extension = ClockExtension.objects.create(
@@ -57,6 +59,8 @@ def extension_decide(*, extension: ClockExtension, approve: bool, by, note: str 
     """A supervisor approves (the due date moves by the days granted) or refuses the request."""
     if not by.has_perm("complaints.decide_clockextension"):
         raise PermissionDenied(_("Only a supervisor may decide on more time."))
+    if extension.requested_by_id == by.pk:
+        raise PermissionDenied(_("Another supervisor decides on a request you made."))
     with transaction.atomic():
         extension = ClockExtension.objects.select_for_update().select_related("clock").get(pk=extension.pk)
         if extension.decision != ClockExtension.Decision.PENDING:
@@ -64,7 +68,8 @@ def extension_decide(*, extension: ClockExtension, approve: bool, by, note: str 
         clock = extension.clock
         if approve:
             _check_still_allowed(clock, extension.days)
-            _extend(clock, extension.days)
+            clock_move(clock_id=clock.pk, calendar=WorkCalendar(), why="extension", extend_by=extension.days)
+            clock.refresh_from_db()
         extension.decision = ClockExtension.Decision.APPROVED if approve else ClockExtension.Decision.REFUSED
         extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note.strip()
         extension.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
@@ -83,17 +88,3 @@ def _check_still_allowed(clock, days):
         raise ValidationError(_("This clock is no longer running."))
     if clock.extended_days + days > clock.max_extension_days:
         raise ValidationError(_("The rule does not allow that much more time on this clock."))
-
-
-def _extend(clock, days):
-    complaint = Complaint.objects.select_for_update().get(pk=clock.complaint_id)
-    before = clock.due
-    clock.extended_days += days
-    clock.count(WorkCalendar(), complaint.waiting_days())
-    move = {"at": timezone.now().isoformat(), "from": str(before), "to": str(clock.due), "why": "extension"}
-    clock.moves = [*clock.moves, move]
-    clock.save(update_fields=["extended_days", "due", "provisional_years", "moves"])
-    clocks_show(complaint)
-    complaint.save(
-        update_fields=["acceptance_due", "reply_due", "mediation_due", "review_due", "appeal_deadline"]
-    )

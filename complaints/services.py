@@ -55,6 +55,8 @@ def complaint_transition(
         raise PermissionDenied(_("You may not take this action on this complaint."))
     try:
         with transaction.atomic():
+            # The complaint's row before its clocks', in the order recounts and extensions take them.
+            Complaint.objects.select_for_update().filter(pk=complaint.pk).values_list("pk").first()
             method(by=actors.as_log_user(actor), description=note.strip() or None, **params)
             complaint.save()
     except ConcurrentTransition:

@@ -4,8 +4,14 @@ runs in minutes at a million complaints."""
 
 from django.db import migrations
 
+# The (latest) appeal window was ended by the appeal, not by closing or withdrawing.
+ENDED_BY_APPEAL = (
+    "(c.status IN ('appealed', 'under_rereview') "
+    "OR (c.status = 'withdrawn' AND c.appealed_at IS NOT NULL AND c.appeal_decided_on IS NULL))"
+)
 # step, the complaint's column with its due date, the column with the event it counts from,
-# the state (a SQL expression over the complaint ``c``), when it ended.
+# the state (a SQL expression over the complaint ``c``), when it ended. ``{first_result}`` is
+# the day of the first result (an appeal's decision overwrites ``resolved_at``), as a timestamp.
 STEPS = [
     (
         "acceptance",
@@ -22,9 +28,10 @@ STEPS = [
             "accepted_at",
             "CASE WHEN c.status IN ('accepted', 'in_progress') THEN 'running' "
             "WHEN c.status = 'awaiting_complainant' THEN 'paused' "
-            "WHEN c.status = 'withdrawn' AND c.resolved_at IS NULL THEN 'cancelled' ELSE 'met' END",
+            "WHEN c.status = 'withdrawn' AND c.replied_on IS NULL THEN 'cancelled' ELSE 'met' END",
             "CASE WHEN c.status IN ('accepted', 'in_progress', 'awaiting_complainant') THEN NULL "
-            "ELSE COALESCE(c.resolved_at, c.closed_at) END",
+            "WHEN c.appeal_count = 0 THEN COALESCE(c.resolved_at, c.closed_at) "
+            "ELSE COALESCE({first_result}, c.resolved_at) END",
         )
         for step, column in [("reply", "reply_due"), ("mediation", "mediation_due")]
     ],
@@ -33,17 +40,27 @@ STEPS = [
         "review_due",
         "appealed_at",
         "CASE WHEN c.status IN ('appealed', 'under_rereview') THEN 'running' "
-        "WHEN c.status = 'withdrawn' THEN 'cancelled' ELSE 'met' END",
-        "CASE WHEN c.status IN ('appealed', 'under_rereview') THEN NULL ELSE COALESCE(c.resolved_at, c.closed_at) END",
+        "WHEN c.status = 'withdrawn' AND c.appeal_decided_on IS NULL THEN 'cancelled' ELSE 'met' END",
+        "CASE WHEN c.status IN ('appealed', 'under_rereview') THEN NULL "
+        "WHEN c.status = 'withdrawn' AND c.appeal_decided_on IS NULL THEN c.closed_at "
+        "ELSE c.resolved_at END",
     ),
     (
         "appeal_window",
         "appeal_deadline",
         "resolved_at",
-        "CASE WHEN c.status = 'resolved' THEN 'running' ELSE 'met' END",
-        "CASE WHEN c.status = 'resolved' THEN NULL ELSE COALESCE(c.closed_at, c.appealed_at) END",
+        f"CASE WHEN c.status = 'resolved' THEN 'running' WHEN {ENDED_BY_APPEAL} "
+        "OR (c.status = 'closed' AND c.satisfaction <> 'satisfied') THEN 'met' ELSE 'cancelled' END",
+        f"CASE WHEN c.status = 'resolved' THEN NULL WHEN {ENDED_BY_APPEAL} THEN c.appealed_at "
+        "ELSE c.closed_at END",
     ),
 ]
+LIVE = "('running', 'paused')"
+# A date as a timestamp at midnight UTC (its local date in Shanghai is the same day).
+DAY_AS_TIMESTAMP = {
+    "postgresql": "CAST(c.replied_on AS timestamp) AT TIME ZONE 'UTC'",
+    "sqlite": "(c.replied_on || ' 00:00:00')",
+}
 
 
 def create_clocks(apps, schema_editor, first_id=0):
@@ -53,7 +70,9 @@ def create_clocks(apps, schema_editor, first_id=0):
     rule = apps.get_model("complaints", "DeadlineRule")._meta.db_table
     pause = apps.get_model("complaints", "ComplaintPause")._meta.db_table
     with schema_editor.connection.cursor() as cursor:
+        first_result = DAY_AS_TIMESTAMP[schema_editor.connection.vendor]
         for step, due, start, state, ended in STEPS:
+            ended = ended.format(first_result=first_result)
             # Only the models' own table and column names are put into the statement.
             cursor.execute(
                 f"""
@@ -61,7 +80,8 @@ def create_clocks(apps, schema_editor, first_id=0):
                     due, provisional_years, paused_days, paused_since, state, ended_at, ended_by, moves)
                 SELECT c.id, %s, COALESCE(own.id, general.id), COALESCE(own.days, general.days, 0),
                     COALESCE(own.unit, general.unit, 'working'),
-                    COALESCE(own.legal_basis, general.legal_basis, ''), c.{start}, c.{due}, '', 0,
+                    COALESCE(own.legal_basis, general.legal_basis, ''), c.{start}, c.{due},
+                    CASE WHEN {state} IN {LIVE} THEN c.calendar_missing ELSE '' END, 0,
                     CASE WHEN c.status = 'awaiting_complainant' THEN (SELECT MAX(p.started_on)
                         FROM {pause} p WHERE p.complaint_id = c.id AND p.ended_on IS NULL) END,
                     {state}, {ended}, '', '[]'

@@ -2,25 +2,17 @@
 
 from .clock import Clock, ClockExtension, ClockRecount
 from .company import Company
-from .complaint import (
-    _AHEAD,
-    AFTER_ACCEPTANCE,
-    DUE_FIELD_BY_STATUS,
-    Complaint,
-    ComplaintQuerySet,
-    DailySequence,
-    logged_transition,
-    working_days_ahead,
-)
+from .complaint import Complaint
+from .lifecycle import DUE_FIELD_BY_STATUS, logged_transition
 from .messages import ComplaintMessage, ComplaintPause
+from .queues import _AHEAD, ComplaintQuerySet, DailySequence, working_days_ahead
 from .rules import DeadlineRule
 
 __all__ = [
-    "AFTER_ACCEPTANCE",
+    "DUE_FIELD_BY_STATUS",
     "Clock",
     "ClockExtension",
     "ClockRecount",
-    "DUE_FIELD_BY_STATUS",
     "Company",
     "Complaint",
     "ComplaintMessage",

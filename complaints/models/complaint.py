@@ -1,18 +1,15 @@
 """The complaint: its fields, its number, its lifecycle."""
 
-import functools
 import secrets
-import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from workcalendar.services import WorkCalendar
@@ -38,87 +35,10 @@ from ..validators import (
     validate_mobile,
 )
 from .clock import Clock
+from .lifecycle import DUE_FIELD_BY_STATUS, logged_transition
 from .messages import ComplaintMessage
+from .queues import ComplaintQuerySet, DailySequence
 from .rules import DeadlineRule
-
-
-class DailySequence(models.Model):
-    """The last complaint number handed out on a day."""
-
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.day}: {self.last}"
-
-    @classmethod
-    def next_for(cls, day):
-        """The next number of ``day``, in one statement: the row stays locked until the
-        surrounding transaction ends, so two filings on the same day never get the same one."""
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            # Only the model's own table name is put into the statement.
-            sql = f"INSERT INTO {table} (day, last) VALUES (%s, 1) ON CONFLICT (day) "  # noqa: S608
-            cursor.execute(f"{sql}DO UPDATE SET last = {table}.last + 1 RETURNING last", [day])
-            return cursor.fetchone()[0]
-
-
-_AHEAD = {}
-
-
-def working_days_ahead(today, days):
-    """The date ``days`` working days after ``today``, remembered for ten minutes in this
-    process (the staff queues ask for it on every page; calendar edits clear it)."""
-    key, now = (today, days), time.monotonic()
-    cached = _AHEAD.get(key)
-    if cached is None or now - cached[1] > 600:
-        cached = _AHEAD[key] = (WorkCalendar().add(today, days).date, now)
-    return cached[0]
-
-
-class ComplaintQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=OPEN_STATES)
-
-    def overdue(self, today=None):
-        return self.filter(next_due__lt=today or timezone.localdate())
-
-    def due_within(self, working_days, today=None):
-        today = today or timezone.localdate()
-        return self.filter(next_due__gte=today, next_due__lte=working_days_ahead(today, working_days))
-
-
-AFTER_ACCEPTANCE = [DeadlineRule.Kind.REPLY, DeadlineRule.Kind.MEDIATION]
-
-
-def logged_transition(**kwargs):
-    """A django-fsm transition of ``status`` whose every use is recorded by django-fsm-log,
-    with the staff user (``by``) and the note (``description``) passed to it, and whose effect
-    on the statutory clocks (``complaints.clocks.FOLLOWS``) is applied with it, before anyone
-    is told of the change."""
-
-    def decorate(method):
-        @functools.wraps(method)
-        def with_clocks(self, *args, **params):
-            from ..clocks import clocks_follow
-
-            result = method(self, *args, **params)
-            clocks_follow(complaint=self, transition=method.__name__)
-            return result
-
-        return fsm_log_by(fsm_log_description(transition("status", **kwargs)(with_clocks)))
-
-    return decorate
-
-
-# Which stored due date the staff must meet in each state.
-DUE_FIELD_BY_STATUS = {
-    Status.SUBMITTED: "acceptance_due",
-    Status.ACCEPTED: "reply_due",
-    Status.IN_PROGRESS: "reply_due",
-    Status.APPEALED: "review_due",
-    Status.UNDER_REREVIEW: "review_due",
-}
 
 
 class Complaint(ConcurrentTransitionMixin, models.Model):
@@ -301,8 +221,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         else:
             self.version += 1
             retyped = self._loaded_type is not None and self.complaint_type != self._loaded_type
-        due_field = DUE_FIELD_BY_STATUS.get(self.status)
-        self.next_due = getattr(self, due_field) if due_field else None
+        self._show_next_due()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version", "next_due"}
         super().save(*args, **kwargs)
@@ -313,14 +232,18 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         if retyped:
             self._restart_clocks()
 
+    def _show_next_due(self):
+        """The due date of the step staff must take next, for the queues and the sweep."""
+        due_field = DUE_FIELD_BY_STATUS.get(self.status)
+        self.next_due = getattr(self, due_field) if due_field else None
+
     def _restart_clocks(self):
         """Another type may have other deadlines: the live clocks start again under its rules."""
         from ..clocks import DUE_FIELDS, clocks_retype, clocks_show
 
         clocks_retype(self)
         clocks_show(self)
-        due_field = DUE_FIELD_BY_STATUS.get(self.status)
-        self.next_due = getattr(self, due_field) if due_field else None
+        self._show_next_due()
         fields = [*DUE_FIELDS.values(), "calendar_missing", "next_due"]
         type(self).objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
 

@@ -110,3 +110,20 @@ def test_asking_and_deciding_in_the_admin(client, reply_clock, bob, carol):
     assert response.status_code == 302
     reply_clock.refresh_from_db()
     assert reply_clock.due == D(2026, 11, 30)
+
+
+@pytest.mark.django_db
+def test_a_supervisor_does_not_approve_their_own_request(reply_clock, carol):
+    from django.contrib.auth.models import Group
+
+    from complaints import roles
+    from tests.conftest import _staff
+
+    extension = extension_request(clock=reply_clock, days=2, reason="主管自己申请。", by=carol)
+    with pytest.raises(PermissionDenied):
+        extension_decide(extension=extension, approve=True, by=carol)
+    other = _staff("dora", roles.SUPERVISOR)
+    assert Group.objects.get(name=roles.SUPERVISOR) in other.groups.all()
+    extension_decide(extension=extension, approve=True, by=other)
+    reply_clock.refresh_from_db()
+    assert reply_clock.extended_days == 2

@@ -30,6 +30,13 @@ def library_days(year: int):
         day += dt.timedelta(days=1)
 
 
+def _days_off_and_on(calendar_year) -> set:
+    """What deadlines count on: each listed day and whether it is worked (names do not count)."""
+    if calendar_year is None:
+        return set()
+    return set(calendar_year.days.values_list("date", "kind"))
+
+
 def _holiday_name(name) -> str:
     return str(getattr(name, "value", name) or "")
 
@@ -49,11 +56,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, replace_staff=False, **options):
-        loaded = []
+        loaded, changed = [], set()
         for year in library_years():
             existing = CalendarYear.objects.filter(year=year).first()
             if existing and existing.source == CalendarYear.Source.STAFF and not replace_staff:
                 continue
+            before = _days_off_and_on(existing)
             calendar_year, _created = CalendarYear.objects.update_or_create(
                 year=year,
                 defaults={"source": CalendarYear.Source.LIBRARY, "notice": "chinesecalendar"},
@@ -64,8 +72,11 @@ class Command(BaseCommand):
                 for d, k, n in library_days(year)
             )
             loaded.append(year)
+            if existing is None or _days_off_and_on(calendar_year) != before:
+                changed.add(year)
+        if changed:  # a deployment that loads the same data again moves no deadline
+            transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear, years=changed))
         if loaded:
-            transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear, years=set(loaded)))
             self.stdout.write(
                 _("Official calendar loaded for %(first)s–%(last)s.")
                 % {"first": loaded[0], "last": loaded[-1]}
