@@ -14,10 +14,10 @@ class ComplaintsConfig(AppConfig):
         calendar_changed.connect(_refresh_after_calendar_change, dispatch_uid="complaints-calendar")
 
 
-def _refresh_after_calendar_change(sender, years, **kwargs):
+def _refresh_after_calendar_change(sender, years=(), dates=(), **kwargs):
     """Clocks are counted again in the worker, once the calendar change is committed."""
     from .clocks import recount_request
     from .models import _AHEAD
 
     _AHEAD.clear()
-    recount_request(years=years)
+    recount_request(years=years, dates=dates)

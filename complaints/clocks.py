@@ -2,6 +2,7 @@
 official calendar moves them. Nothing else writes a clock."""
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from workcalendar.services import WorkCalendar
 
-from .models import Clock, ClockRecount, Complaint, DeadlineRule
+from .models import Clock, ClockRecount, Complaint, ComplaintPause, DeadlineRule
 
 logger = logging.getLogger(__name__)
 
@@ -135,10 +136,13 @@ def clocks_retype(complaint: Complaint) -> None:
             new.save()
 
 
-def recount_request(*, years) -> ClockRecount:
-    """Ask for the live clocks reaching into ``years`` to be counted again, in the calendar
-    change's transaction; a worker does it once that commits."""
-    recount = ClockRecount.objects.create(years=",".join(map(str, sorted(years))))
+def recount_request(*, years, dates=()) -> ClockRecount:
+    """Ask for the live clocks a calendar change reaches (``years`` entered or removed, days
+    ``dates`` changed) to be counted again, in the change's transaction; a worker does it once
+    that commits."""
+    recount = ClockRecount.objects.create(
+        years=",".join(map(str, sorted(years))), dates=",".join(d.isoformat() for d in sorted(dates))
+    )
     transaction.on_commit(lambda: _enqueue(recount.pk))
     return recount
 
@@ -163,7 +167,8 @@ def recount_run(*, recount_id) -> int | None:
     claimable = Q(started_at=None) | Q(started_at__lt=now - STALE, finished_at=None)
     if not ClockRecount.objects.filter(claimable, pk=recount_id).update(started_at=now):
         return None
-    moved = clocks_recalculate(years=ClockRecount.objects.get(pk=recount_id).year_list)
+    recount = ClockRecount.objects.get(pk=recount_id)
+    moved = clocks_recalculate(years=recount.year_list, dates=recount.date_list)
     ClockRecount.objects.filter(pk=recount_id).update(finished_at=timezone.now(), moved=moved)
     return moved
 
@@ -178,23 +183,55 @@ def recounts_pending() -> int:
     return sum(recount_run(recount_id=pk) or 0 for pk in waiting.values_list("pk", flat=True))
 
 
-def clocks_recalculate(*, years) -> int:
-    """Count again, on their frozen rules, the live clocks whose window reaches into ``years``;
-    record each move and show it on the complaint. Returns how many moved; running it twice
-    moves nothing more."""
-    first, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
-    reaching = Q(due__gte=first) & Q(started_at__date__lte=last)
+def clocks_recalculate(*, years, dates=()) -> int:
+    """Count again, on their frozen rules, the live clocks a calendar change reaches: every
+    clock reaching into ``years`` (a year entered or removed), and those whose window holds one
+    of ``dates`` (days whose kind changed in a year already known). Only clocks whose due date
+    or provisional years change are written, each through ``clock_move`` (locked, recorded).
+    Returns how many moved; running it twice moves nothing more."""
+    reaching = Q(pk__in=[])
     for year in years:
+        reaching |= Q(due__gte=dt.date(year, 1, 1), started_at__date__lte=dt.date(year, 12, 31))
         reaching |= Q(provisional_years__contains=str(year))
+    if dates:
+        reaching |= Q(due__gte=min(dates), started_at__date__lt=max(dates)) | Q(
+            state=Clock.State.PAUSED, started_at__date__lt=max(dates)
+        )
+    why = "official calendar changed: " + ", ".join(map(str, sorted({*years, *(d.year for d in dates)})))
     moved, calendar = 0, WorkCalendar()
-    for clock in Clock.objects.filter(reaching, state__in=Clock.LIVE).select_related("complaint").iterator():
-        moved += _recount(clock, calendar, years)
+    candidates = Clock.objects.filter(reaching, state__in=Clock.LIVE).order_by("pk")
+    for batch in _batches(candidates.iterator(chunk_size=2000), 2000):
+        waiting = _waiting_days({clock.complaint_id for clock in batch})
+        for clock in batch:
+            before = (clock.due, clock.provisional_years)
+            clock.count(calendar, waiting.get(clock.complaint_id))
+            if (clock.due, clock.provisional_years) != before:
+                moved += clock_move(clock_id=clock.pk, calendar=calendar, why=why)
     return moved
 
 
-def _recount(clock, calendar, years) -> bool:
-    why = f"official calendar changed: {', '.join(map(str, sorted(years)))}"
-    return clock_move(clock_id=clock.pk, calendar=calendar, why=why)
+def _batches(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _waiting_days(complaint_ids) -> dict:
+    """``Complaint.waiting_days`` for many complaints in one query: {complaint id: predicate}."""
+    spans = {}
+    finished = ComplaintPause.objects.filter(complaint_id__in=complaint_ids).exclude(ended_on=None)
+    for complaint_id, start, end in finished.values_list("complaint_id", "started_on", "ended_on"):
+        spans.setdefault(complaint_id, []).append((start, end))
+    return {pk: functools.partial(_in_spans, pairs) for pk, pairs in spans.items()}
+
+
+def _in_spans(spans, day) -> bool:
+    return any(start < day <= end for start, end in spans)
 
 
 def clock_move(*, clock_id, calendar, why, extend_by=0) -> bool:

@@ -6,6 +6,11 @@ from .models import CalendarDay, CalendarYear
 from .signals import calendar_changed
 
 
+def days_of(calendar_year_id) -> set:
+    """What deadlines count on in a year: each listed day and whether it is worked."""
+    return set(CalendarDay.objects.filter(calendar_year_id=calendar_year_id).values_list("date", "kind"))
+
+
 class CalendarDayInline(admin.TabularInline):
     model = CalendarDay
     extra = 3
@@ -25,11 +30,22 @@ class CalendarYearAdmin(admin.ModelAdmin):
     def day_count(self, obj):
         return obj.day_count
 
+    def save_model(self, request, obj, form, change):
+        # What deadlines counted on before: only the days that change move a clock.
+        request.calendar_before = None if not change or "year" in form.changed_data else days_of(obj.pk)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        calendar_changed.send(sender=CalendarYear, years={form.instance.year})
+        before = getattr(request, "calendar_before", None)
+        if before is None:
+            years = {form.instance.year, *([form.initial["year"]] if change else [])}
+            calendar_changed.send(sender=CalendarYear, years=years, dates=set())
+        else:
+            changed = {day for day, _kind in before ^ days_of(form.instance.pk)}
+            calendar_changed.send(sender=CalendarYear, years=set(), dates=changed)
 
     def delete_model(self, request, obj):
         year = obj.year
         super().delete_model(request, obj)
-        calendar_changed.send(sender=CalendarYear, years={year})
+        calendar_changed.send(sender=CalendarYear, years={year}, dates=set())

@@ -1,4 +1,5 @@
 from django.dispatch import Signal
 
-# Sent with ``years`` (a set of ints) after staff change the official calendar.
+# Sent after the official calendar changed, with ``years`` (ints: years entered or removed) and
+# ``dates`` (days whose kind changed in a year that was already known).
 calendar_changed = Signal()

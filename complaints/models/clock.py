@@ -1,5 +1,7 @@
 """Statutory clocks: one per step of a complaint, each frozen on the rule it started under."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -116,7 +118,8 @@ class ClockRecount(models.Model):
     for in the change's transaction, done by a worker after commit (or by the next sweep if no
     worker got it), so staff see when it ran and how many due dates moved."""
 
-    years = models.TextField(_("years changed"))
+    years = models.TextField(_("years entered or removed"), blank=True)
+    dates = models.TextField(_("days changed"), blank=True)
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -133,6 +136,10 @@ class ClockRecount(models.Model):
     @property
     def year_list(self) -> list[int]:
         return [int(year) for year in self.years.split(",") if year]
+
+    @property
+    def date_list(self) -> list:
+        return [dt.date.fromisoformat(day) for day in self.dates.split(",") if day]
 
 
 class ClockExtension(models.Model):

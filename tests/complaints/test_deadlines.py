@@ -150,7 +150,7 @@ def test_a_rule_change_does_not_move_a_running_deadline(make_complaint, drive):
 def test_calendar_change_reaches_resolved_complaints_and_deadlines_ending_next_year(
     client, make_complaint, drive, carol, recount_here
 ):
-    from workcalendar.models import CalendarDay, CalendarYear
+    from workcalendar.models import CalendarYear
 
     with time_machine.travel(at(D(2026, 12, 16)), tick=False):
         running = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 15)))
@@ -161,20 +161,18 @@ def test_calendar_change_reaches_resolved_complaints_and_deadlines_ending_next_y
         drive(resolved, "resolve")
     before = (running.reply_due, resolved.appeal_deadline)
     year = CalendarYear.objects.get(year=2026)
-    for day in (28, 29, 30, 31):
-        CalendarDay.objects.create(calendar_year=year, date=D(2026, 12, day), kind="off", name="test")
     client.force_login(carol)
+    form = {
+        "year": "2026",
+        "source": "staff",
+        "notice": "",
+        "days-TOTAL_FORMS": "4",
+        "days-INITIAL_FORMS": "0",
+    }
+    for n, day in enumerate((28, 29, 30, 31)):  # days off added to the year in the admin
+        form.update({f"days-{n}-date": f"2026-12-{day}", f"days-{n}-kind": "off", f"days-{n}-name": "test"})
     with recount_here(execute=True):
-        response = client.post(
-            f"/admin/workcalendar/calendaryear/{year.pk}/change/",
-            {
-                "year": "2026",
-                "source": "staff",
-                "notice": "",
-                "days-TOTAL_FORMS": "0",
-                "days-INITIAL_FORMS": "0",
-            },
-        )
+        response = client.post(f"/admin/workcalendar/calendaryear/{year.pk}/change/", form)
     assert response.status_code == 302
     running.refresh_from_db()
     resolved.refresh_from_db()

@@ -56,7 +56,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, replace_staff=False, **options):
-        loaded, changed = [], set()
+        loaded, entered, changed = [], set(), set()
         for year in library_years():
             existing = CalendarYear.objects.filter(year=year).first()
             if existing and existing.source == CalendarYear.Source.STAFF and not replace_staff:
@@ -72,10 +72,14 @@ class Command(BaseCommand):
                 for d, k, n in library_days(year)
             )
             loaded.append(year)
-            if existing is None or _days_off_and_on(calendar_year) != before:
-                changed.add(year)
-        if changed:  # a deployment that loads the same data again moves no deadline
-            transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear, years=changed))
+            if existing is None:
+                entered.add(year)
+            else:
+                changed |= {day for day, _kind in _days_off_and_on(calendar_year) ^ before}
+        if entered or changed:  # a deployment that loads the same data again moves no deadline
+            transaction.on_commit(
+                lambda: calendar_changed.send(sender=CalendarYear, years=entered, dates=changed)
+            )
         if loaded:
             self.stdout.write(
                 _("Official calendar loaded for %(first)s–%(last)s.")
