@@ -6,11 +6,6 @@ from .models import CalendarDay, CalendarYear
 from .signals import calendar_changed
 
 
-def days_of(calendar_year_id) -> set:
-    """What deadlines count on in a year: each listed day and whether it is worked."""
-    return set(CalendarDay.objects.filter(calendar_year_id=calendar_year_id).values_list("date", "kind"))
-
-
 class CalendarDayInline(admin.TabularInline):
     model = CalendarDay
     extra = 3
@@ -32,7 +27,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # What deadlines counted on before: only the days that change move a clock.
-        request.calendar_before = None if not change or "year" in form.changed_data else days_of(obj.pk)
+        request.calendar_before = None if not change or "year" in form.changed_data else obj.day_kinds()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -42,7 +37,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             years = {form.instance.year, *([form.initial["year"]] if change else [])}
             calendar_changed.send(sender=CalendarYear, years=years, dates=set())
         else:
-            changed = {day for day, _kind in before ^ days_of(form.instance.pk)}
+            changed = {day for day, _kind in before ^ form.instance.day_kinds()}
             calendar_changed.send(sender=CalendarYear, years=set(), dates=changed)
 
     def delete_model(self, request, obj):

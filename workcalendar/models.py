@@ -40,6 +40,11 @@ class CalendarYear(models.Model):
     def __str__(self):
         return str(self.year)
 
+    def day_kinds(self) -> set:
+        """What deadlines count on in this year: each listed day and whether it is worked (the
+        names do not count). Comparing it before and after a change tells which days moved."""
+        return set(self.days.values_list("date", "kind"))
+
 
 class CalendarDay(models.Model):
     """A date that differs from the Monday-to-Friday rule: an official day off on a weekday

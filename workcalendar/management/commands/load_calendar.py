@@ -30,13 +30,6 @@ def library_days(year: int):
         day += dt.timedelta(days=1)
 
 
-def _days_off_and_on(calendar_year) -> set:
-    """What deadlines count on: each listed day and whether it is worked (names do not count)."""
-    if calendar_year is None:
-        return set()
-    return set(calendar_year.days.values_list("date", "kind"))
-
-
 def _holiday_name(name) -> str:
     return str(getattr(name, "value", name) or "")
 
@@ -61,7 +54,7 @@ class Command(BaseCommand):
             existing = CalendarYear.objects.filter(year=year).first()
             if existing and existing.source == CalendarYear.Source.STAFF and not replace_staff:
                 continue
-            before = _days_off_and_on(existing)
+            before = existing.day_kinds() if existing else set()
             calendar_year, _created = CalendarYear.objects.update_or_create(
                 year=year,
                 defaults={"source": CalendarYear.Source.LIBRARY, "notice": "chinesecalendar"},
@@ -75,7 +68,7 @@ class Command(BaseCommand):
             if existing is None:
                 entered.add(year)
             else:
-                changed |= {day for day, _kind in _days_off_and_on(calendar_year) ^ before}
+                changed |= {day for day, _kind in calendar_year.day_kinds() ^ before}
         if entered or changed:  # a deployment that loads the same data again moves no deadline
             transaction.on_commit(
                 lambda: calendar_changed.send(sender=CalendarYear, years=entered, dates=changed)
