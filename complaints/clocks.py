@@ -2,7 +2,6 @@
 official calendar moves them. Nothing else writes a clock."""
 
 import datetime as dt
-import functools
 import logging
 from dataclasses import dataclass
 
@@ -227,11 +226,7 @@ def _waiting_days(complaint_ids) -> dict:
     finished = ComplaintPause.objects.filter(complaint_id__in=complaint_ids).exclude(ended_on=None)
     for complaint_id, start, end in finished.values_list("complaint_id", "started_on", "ended_on"):
         spans.setdefault(complaint_id, []).append((start, end))
-    return {pk: functools.partial(_in_spans, pairs) for pk, pairs in spans.items()}
-
-
-def _in_spans(spans, day) -> bool:
-    return any(start < day <= end for start, end in spans)
+    return {pk: ComplaintPause.skipping(pairs) for pk, pairs in spans.items()}
 
 
 def clock_move(*, clock_id, calendar, why, extend_by=0) -> bool:

@@ -36,7 +36,7 @@ from ..validators import (
 )
 from .clock import Clock
 from .lifecycle import DUE_FIELD_BY_STATUS, logged_transition
-from .messages import ComplaintMessage
+from .messages import ComplaintMessage, ComplaintPause
 from .queues import ComplaintQuerySet, DailySequence
 from .rules import DeadlineRule
 
@@ -289,10 +289,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         including the day the complaint was taken up again (those days do not count)."""
         if self.pk is None:
             return None
-        spans = list(self.pauses.exclude(ended_on=None).values_list("started_on", "ended_on"))
-        if not spans:
-            return None
-        return lambda day: any(start < day <= end for start, end in spans)
+        return ComplaintPause.skipping(
+            self.pauses.exclude(ended_on=None).values_list("started_on", "ended_on")
+        )
 
     @property
     def is_overdue(self):

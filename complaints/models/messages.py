@@ -1,5 +1,7 @@
 """What is written on a complaint, and when it waited for the complainant."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -20,6 +22,17 @@ class ComplaintPause(models.Model):
 
     def __str__(self):
         return f"{self.started_on} – {self.ended_on or '…'}"
+
+    @staticmethod
+    def skipping(spans):
+        """A predicate for days inside the finished pauses ``spans`` ((started_on, ended_on)
+        pairs): after a pause began, up to and including the day the complaint was taken up
+        again. Those days do not count to deadlines. None when there are none."""
+        return functools.partial(_inside, list(spans)) if spans else None
+
+
+def _inside(spans, day) -> bool:
+    return any(start < day <= end for start, end in spans)
 
 
 class ComplaintMessage(models.Model):
