@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from . import charts, statistics
 from .choices import Channel, ComplaintType
-from .models import Company, Complaint
+from .deadlines import breach_report
+from .models import Company, Complaint, DeadlineRule
 from .validators import EARLIEST_DATE
 
 FIGURE_LABELS = [
@@ -26,12 +27,16 @@ FIGURE_LABELS = [
     ("withdrawn", gettext_lazy("Withdrawn")),
     # xgettext:no-python-format
     ("resolution_rate", gettext_lazy("Resolution rate (% of accepted)")),
-    ("median_days", gettext_lazy("Median handling time (working days)")),
-    ("mean_days", gettext_lazy("Mean handling time (working days)")),
-    ("acceptance_on_time_rate", gettext_lazy("Acceptance decided on time (%)")),
-    ("reply_on_time_rate", gettext_lazy("Written reply on time (%)")),
+    ("acceptance_on_time_rate", gettext_lazy("On-time acceptance decisions")),
+    ("reply_on_time_rate", gettext_lazy("Replies on time")),
+    ("acceptance_median_days", gettext_lazy("Median working days to the acceptance decision")),
+    ("acceptance_mean_days", gettext_lazy("Mean working days to the acceptance decision")),
+    ("reply_median_days", gettext_lazy("Median working days to the written reply")),
+    ("reply_mean_days", gettext_lazy("Mean working days to the written reply")),
     ("mediation_on_time_rate", gettext_lazy("Mediation ended on time (%)")),
     ("review_on_time_rate", gettext_lazy("Appeal decided on time (%)")),
+    ("notice_on_time_rate", gettext_lazy("Both parties told on time (%)")),
+    ("breaches", gettext_lazy("Breaches")),
     ("overdue_now", gettext_lazy("Overdue now")),
     # xgettext:no-python-format
     ("satisfaction_rate", gettext_lazy("Satisfaction rate (% of rated)")),
@@ -89,6 +94,36 @@ class StatisticsForm(forms.Form):
         )
 
 
+def step_rows(figures):
+    """(step name, ended, on time, on-time rate, median days, mean days) for each step staff owe."""
+    return [
+        (DeadlineRule.Kind(step).label, *(values[name] for name in statistics.STEP_FIGURES))
+        for step, values in figures["steps"].items()
+    ]
+
+
+def _handler_name(row):
+    full = f"{row['handler__first_name'] or ''} {row['handler__last_name'] or ''}".strip()
+    return full or row["handler__username"] or _("No handler")
+
+
+TYPE = "clock__complaint__complaint_type"
+
+
+def breach_rows(filters):
+    """The breach report of the period, as rows to show: by handler, type, company and month."""
+    found = breach_report(filters.period.start, filters.period.end)
+    zone = timezone.get_current_timezone()
+    types = dict(ComplaintType.choices)
+    return {
+        "total": found["total"],
+        "by_handler": [(_handler_name(row), row["n"]) for row in found["by_handler"]],
+        "by_type": [(types.get(row[TYPE], row[TYPE]), row["n"]) for row in found["by_type"]],
+        "by_company": [(row["clock__complaint__company__name"], row["n"]) for row in found["by_company"]],
+        "by_month": [(timezone.localtime(row["month"], zone).date(), row["n"]) for row in found["by_month"]],
+    }
+
+
 def report(filters):
     """Everything the page, the export and the monthly email show."""
     figures = statistics.figures(filters)
@@ -96,6 +131,9 @@ def report(filters):
     return {
         "figures": [(label, figures[key]) for key, label in FIGURE_LABELS],
         "raw": figures,
+        "steps": step_rows(figures),
+        "breach_report": breach_rows(filters),
+        "filtered": bool(filters.narrow()),
         "by_type": statistics.by_type(filters),
         "by_channel": statistics.by_channel(filters),
         "top_companies": statistics.top_companies(filters),
@@ -134,9 +172,31 @@ def statistics_view(request, admin_site):
     return TemplateResponse(request, "admin/complaints/statistics.html", context)
 
 
-def export_response(result, filters, kind):
-    book = tablib.Databook()
-    sheets = [
+STEP_HEADERS = [
+    gettext_lazy("Step"),
+    gettext_lazy("Ended"),
+    gettext_lazy("On time"),
+    gettext_lazy("On time (%)"),
+    gettext_lazy("Median working days"),
+    gettext_lazy("Mean working days"),
+]
+
+
+def _breach_sheets(breaches):
+    return [
+        (_("Breaches by handler"), [_("Handler"), _("Breaches")], breaches["by_handler"]),
+        (_("Breaches by type"), [_("Type"), _("Breaches")], [(str(k), v) for k, v in breaches["by_type"]]),
+        (_("Breaches by company"), [_("Company"), _("Breaches")], breaches["by_company"]),
+        (
+            _("Breaches by month"),
+            [_("Month"), _("Breaches")],
+            [(m.strftime("%Y-%m"), n) for m, n in breaches["by_month"]],
+        ),
+    ]
+
+
+def _sheets(result):
+    return [
         (_("Figures"), [_("Figure"), _("Value")], [(str(k), v) for k, v in result["figures"]]),
         (_("By type"), [_("Type"), _("Complaints")], [(str(k), v) for k, v in result["by_type"]]),
         (_("By channel"), [_("Channel"), _("Complaints")], [(str(k), v) for k, v in result["by_channel"]]),
@@ -146,7 +206,14 @@ def export_response(result, filters, kind):
             [_("Month"), _("Received"), _("Resolved")],
             [(m.strftime("%Y-%m"), r, s) for m, r, s in result["trend"]],
         ),
+        (_("Steps"), STEP_HEADERS, [(str(label), *rest) for label, *rest in result["steps"]]),
+        *_breach_sheets(result["breach_report"]),
     ]
+
+
+def export_response(result, filters, kind):
+    book = tablib.Databook()
+    sheets = _sheets(result)
     datasets = []
     for title, headers, rows in sheets:
         dataset = tablib.Dataset(*rows, headers=[str(h) for h in headers], title=str(title)[:31])

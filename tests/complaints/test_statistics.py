@@ -1,5 +1,6 @@
 """Statistics against a small data set worked out by hand (September 2026: Sun 20 Sep is a
-working day, Fri 25 Sep and 1–7 Oct are off, Sat 10 Oct is a working day)."""
+working day, Fri 25 Sep and 1–7 Oct are off, Sat 10 Oct is a working day). Deadline figures
+count the steps taken in a period, from their clocks."""
 
 import csv
 import datetime as dt
@@ -8,17 +9,23 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from chinese_calendar import constants
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from complaints.actors import ComplainantActor
-from complaints.models import Company
+from complaints.choices import ComplaintType
+from complaints.deadlines import breach_report, deadlines_sweep
+from complaints.models import Clock, Company, DeadlineRule
 from complaints.services import complaint_transition
 from complaints.statistics import Filters, Period, by_channel, by_type, figures, top_companies, trend
 from tests.conftest import PARAMS
 
 D = dt.date
 SEPTEMBER = Period(D(2026, 9, 1), D(2026, 9, 30))
+OCTOBER = Period(D(2026, 10, 1), D(2026, 10, 31))
 URL = "/admin/complaints/complaint/statistics/"
 # Asia/Shanghai as a fixed offset: a ZoneInfo destination would change the process time zone.
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -71,35 +78,61 @@ def data(make_complaint, carol, bob):
     e = filed(D(2026, 9, 29), x, complaint_type="other")
     step(e, D(2026, 9, 30), "accept")
     filed(D(2026, 10, 5), z, complaint_type="other")
-    return {"x": x, "y": y, "a": a, "b": b}
+    return {"x": x, "y": y, "a": a, "b": b, "e": e}
+
+
+def steps(result):
+    """{step: (ended, on time, on-time rate, median days, mean days)}."""
+    return {step: tuple(values.values()) for step, values in result["steps"].items()}
 
 
 @pytest.mark.django_db
 def test_figures_worked_out_by_hand(data):
-    data["a"].refresh_from_db()
-    data["b"].refresh_from_db()
-    assert data["a"].handling_working_days == 16  # 10 Sep → 9 Oct
-    assert data["b"].handling_working_days == 18  # 15 Sep → 20 Oct, less 9, 10 and 12 Oct paused
     with at(D(2026, 11, 25)):
-        result = figures(Filters(SEPTEMBER))
+        september = figures(Filters(SEPTEMBER))
+        october = figures(Filters(OCTOBER))
     expected = {
         "received": 5,
         "accepted": 3,
         "rejected": 1,
-        "resolved": 2,
+        "resolved": 2,  # A and B: their written replies were given (in October)
         "withdrawn": 1,
         "resolution_rate": 66.7,
-        "median_days": 17.0,
-        "mean_days": 17.0,
-        "acceptance_on_time_rate": 75.0,  # B decided on 30 Sep, due 21 Sep (telecom: 5 days)
-        "reply_on_time_rate": 100.0,
-        "mediation_on_time_rate": 100.0,
-        "review_on_time_rate": 100.0,
         "satisfaction_rate": 50.0,
         "appeal_rate": 50.0,
-        "overdue_now": 2,  # E (reply due 27 Oct) and the October complaint (acceptance due 15 Oct)
+        # B's acceptance, due 21 Sep (telecom: 5 working days), decided on 30 Sep: recorded
+        # as a breach when it was decided late.
+        "breaches": 1,
+        # A and B (the notice to both parties, due 19 and 29 Oct), E (reply due 27 Oct) and
+        # the October complaint (acceptance due 15 Oct).
+        "overdue_now": 4,
     }
-    assert {key: result[key] for key in expected} == expected
+    assert {key: september[key] for key in expected} == expected
+    # Decided in September: A (11 Sep, 1 working day), B (30 Sep, 11, late), C (21 Sep, 1),
+    # E (30 Sep, 1). No written reply was given in September.
+    assert steps(september) == {
+        "acceptance": (4, 3, 75.0, 1.0, 3.5),
+        "reply": (0, 0, None, None, None),
+        "mediation": (0, 0, None, None, None),
+        "review": (0, 0, None, None, None),
+        "notice": (0, 0, None, None, None),
+    }
+    assert (september["acceptance_on_time_rate"], september["reply_on_time_rate"]) == (75.0, None)
+    # In October: A's reply on 9 Oct (15 working days from acceptance), B's on 20 Oct (7: from
+    # 30 Sep, less 9, 10 and 12 Oct waiting for the complainant), both on time, ending mediation;
+    # B's appeal decided on 23 Oct (2 working days). Nobody recorded the notice to both parties.
+    assert steps(october) == {
+        "acceptance": (0, 0, None, None, None),
+        "reply": (2, 2, 100.0, 11.0, 11.0),
+        "mediation": (2, 2, 100.0, 11.0, 11.0),
+        "review": (1, 1, 100.0, 2.0, 2.0),
+        "notice": (0, 0, None, None, None),
+    }
+    assert (october["reply_on_time_rate"], october["reply_median_days"], october["breaches"]) == (
+        100.0,
+        11.0,
+        0,
+    )
 
 
 @pytest.mark.django_db
@@ -121,10 +154,48 @@ def test_filters(data):
     by_company = figures(Filters(SEPTEMBER, company_id=data["y"].pk))
     assert (by_company["received"], by_company["rejected"], by_company["withdrawn"]) == (2, 1, 1)
     assert by_company["resolution_rate"] is None
+    # C decided on time; D's clock was cancelled by the withdrawal: not a decision.
+    assert steps(by_company)["acceptance"] == (1, 1, 100.0, 1.0, 1.0)
+    assert by_company["breaches"] == 0
     telecom = figures(Filters(SEPTEMBER, complaint_type="telecom"))
     assert (telecom["received"], telecom["resolved"], telecom["appeal_rate"]) == (1, 1, 100.0)
+    assert steps(telecom)["acceptance"] == (1, 0, 0.0, 11.0, 11.0)
+    assert telecom["breaches"] == 1
     hotline = figures(Filters(SEPTEMBER, channel="hotline"))
     assert hotline["received"] == 1
+    assert steps(figures(Filters(OCTOBER, channel="web")))["reply"] == (1, 1, 100.0, 15.0, 15.0)
+
+
+@pytest.mark.django_db
+def test_past_months_stay_as_they_were_after_a_rule_change_and_a_calendar_change(
+    data, monkeypatch, recount_here
+):
+    def past_months():
+        with at(D(2026, 11, 25)):
+            return [figures(Filters(SEPTEMBER)), figures(Filters(OCTOBER)), trend(Filters(OCTOBER))]
+
+    before = past_months()
+    # Rules edited: under these, B's late acceptance would have been on time, and both written
+    # replies (15 and 7 working days) late.
+    DeadlineRule.objects.filter(kind="acceptance", complaint_type="").update(days=1)
+    DeadlineRule.objects.filter(kind="acceptance", complaint_type="telecom").update(days=30)
+    DeadlineRule.objects.filter(kind="reply").update(days=3, unit="working")
+    assert past_months() == before
+    # The official calendar corrected: Wed 16 Sep (inside A's and B's acceptance) and Tue
+    # 13 Oct (inside E's running reply) become days off.
+    reply = Clock.objects.get(complaint=data["e"], step="reply", ended_at=None)
+    assert reply.due == D(2026, 10, 27)
+    monkeypatch.setitem(constants.holidays, D(2026, 9, 16), "test")
+    monkeypatch.setitem(constants.holidays, D(2026, 10, 13), "test")
+    with at(D(2026, 11, 25)), recount_here(execute=True):
+        call_command("load_calendar", verbosity=0)
+    reply.refresh_from_db()
+    assert reply.due == D(2026, 10, 28)  # the change reached the running clock
+    assert past_months() == before
+
+
+def section(html, start, end="</div>"):
+    return html.split(start, 1)[1].split(end, 1)[0]
 
 
 @pytest.mark.django_db
@@ -139,7 +210,13 @@ def test_page_for_supervisors_only(client, data, bob, carol):
     assert len(charts) == 4
     assert all("<script" not in chart for chart in charts)
     assert "X 公司" in html
-    assert dict((str(k), v) for k, v in page.context["figures"])
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        shown = {str(label): value for label, value in page.context["figures"]}
+        assert shown[gettext("On-time acceptance decisions")] == 75.0
+        assert shown[gettext("Replies on time")] is None
+        acceptance = str(DeadlineRule.Kind.ACCEPTANCE.label)
+    row = section(html, f'<th scope="row">{acceptance}</th>', "</tr>")
+    assert row == "<td>4</td><td>3</td><td>75.0</td><td>1.0</td><td>3.5</td>"
     changelist = client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
     assert URL in changelist
 
@@ -153,6 +230,7 @@ def test_figure_exports_read_back(client, data, carol):
     rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
     values = {row[0]: row[1] for row in rows if len(row) == 2}
     assert any(v == "5" for v in values.values())
+    assert ["bob", "1"] in rows  # B's late acceptance, by its handler
     xlsx = client.get(URL, {**query, "export": "xlsx"})
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     figures_sheet = book.worksheets[0]
@@ -162,6 +240,65 @@ def test_figure_exports_read_back(client, data, carol):
         ["X 公司", 3],
         ["Y 公司", 2],
     ]
+    step_rows = [[c.value for c in row][1:] for row in book.worksheets[5].iter_rows(min_row=2)]
+    assert step_rows[0] == [4, 3, 75.0, 1, 3.5]  # the acceptance decision
+    by_company = book.worksheets[8]
+    assert [[c.value for c in row] for row in by_company.iter_rows(min_row=2)] == [["X 公司", 1]]
+
+
+@pytest.mark.django_db
+def test_a_missed_acceptance_is_in_the_breach_report_and_on_the_page(
+    make_complaint, drive, client, bob, carol
+):
+    w = Company.objects.create(name="W 公司")
+    with at(D(2026, 11, 2)):  # Monday: 7 working days to decide, up to 11 Nov
+        late = make_complaint(company=w, complaint_type="other", assignee=bob)
+        in_time = make_complaint(company=w, complaint_type="other", assignee=bob)
+    with at(D(2026, 11, 3)):
+        drive(in_time, "accept")
+    november = (D(2026, 11, 1), D(2026, 11, 30))
+    with at(D(2026, 11, 11)):
+        deadlines_sweep()  # due today: not late yet
+    assert breach_report(*november)["total"] == 0
+    with at(D(2026, 11, 12)):
+        deadlines_sweep()
+    with at(D(2026, 11, 13)):
+        drive(late, "accept")  # decided late: one breach, already recorded
+    report = breach_report(*november)
+    assert report["total"] == 1
+    assert [(row["handler__username"], row["n"]) for row in report["by_handler"]] == [("bob", 1)]
+    assert [(row["clock__complaint__complaint_type"], row["n"]) for row in report["by_type"]] == [
+        ("other", 1)
+    ]
+    assert [(row["clock__complaint__company__name"], row["n"]) for row in report["by_company"]] == [
+        ("W 公司", 1)
+    ]
+    assert [row["n"] for row in report["by_month"]] == [1]
+    assert breach_report(D(2026, 12, 1), D(2026, 12, 31))["total"] == 0
+
+    client.force_login(carol)
+    with at(D(2026, 11, 25)):
+        page = client.get(URL, {"start": "2026-11-01", "end": "2026-11-30"})
+        telecom = client.get(URL, {"start": "2026-11-01", "end": "2026-11-30", "complaint_type": "telecom"})
+    html = page.content.decode()
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        other, acceptance = str(ComplaintType.OTHER.label), str(DeadlineRule.Kind.ACCEPTANCE.label)
+        breaches = gettext("Breaches")
+        note = gettext("This report counts every type, company and channel.")
+    assert dict((str(k), v) for k, v in page.context["figures"])[breaches] == 1
+    report_html = section(html, 'class="charts breaches">')
+    for shown in ('<th scope="row">bob</th><td>1</td>', f'<th scope="row">{other}</th><td>1</td>'):
+        assert shown in report_html
+    assert '<th scope="row">W 公司</th><td>1</td>' in report_html
+    assert '<th scope="row">2026-11</th><td>1</td>' in report_html
+    # Both decisions were taken in November, one of them late.
+    assert section(html, f'<th scope="row">{acceptance}</th>', "</tr>").startswith(
+        "<td>2</td><td>1</td><td>50.0</td>"
+    )
+    assert note not in html
+    # Filtered to telecom: no breach among its complaints, and the report says what it counts.
+    assert dict((str(k), v) for k, v in telecom.context["figures"])[breaches] == 0
+    assert note in telecom.content.decode()
 
 
 @pytest.mark.django_db
