@@ -28,7 +28,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from complaints import roles  # noqa: E402
-from complaints.models import Complaint  # noqa: E402
+from complaints.models import Clock, ClockEvent, Complaint  # noqa: E402
 
 URL = "/admin/complaints/complaint/statistics/"
 
@@ -48,7 +48,8 @@ def main():
             "complaint_type": "telecom",
         },
     }
-    print(f"complaints={Complaint.objects.count()}")
+    breaches = ClockEvent.objects.filter(kind=ClockEvent.BREACH).exclude(fired_at=None).count()
+    print(f"complaints={Complaint.objects.count()} clocks={Clock.objects.count()} breaches={breaches}")
     for name, query in periods.items():
         assert client.get(URL, query).status_code == 200
         times = []
