@@ -5,9 +5,17 @@ submission), in-process through the WSGI handler (no HTTP, no load driver) on th
 
 A first view reads the complaint, its history and messages, and its files, and renders the
 page; a repeat view of an unchanged complaint reads the complaint and takes the rest from the
-page cache. Filing uses the one-time codes that bench/load_prepare.py stores.
+page cache. Filing uses the one-time codes that bench/load_prepare.py stores, and the company
+"演示企业00001有限公司" (seed_bulk names its companies so).
+
+    … bench/tracking_cost.py --filing    # the filing only (any database with those codes)
+
+Besides this process's CPU, each figure of the filing gives its SQL statements and, on a
+local PostgreSQL, the CPU its server process spent (read from /proc, in clock ticks of 10 ms,
+so only the total over every request is meaningful).
 """
 
+import argparse
 import io
 import os
 import re
@@ -31,6 +39,8 @@ django.setup()
 
 from django.core.cache import caches  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from complaints.models import Complaint  # noqa: E402
 
@@ -72,6 +82,37 @@ def cpu_ms(requests):
     return statistics.median(rounds)
 
 
+def server_cpu_ms():
+    """CPU milliseconds the PostgreSQL process of this connection has used so far, or None."""
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def costs(requests):
+    """(median CPU ms of this process, the server's CPU ms per request or None)."""
+    before = server_cpu_ms()
+    ours = cpu_ms(requests)
+    after = server_cpu_ms()
+    server = None if before is None or after is None else (after - before) / len(requests)
+    return ours, server
+
+
+def statements(request):
+    """SQL statements of one request."""
+    with CaptureQueriesContext(connection) as queries:
+        request()
+    return len(queries)
+
+
 def track(token):
     def view():
         status, _headers, _body = call("GET", f"/track/{token}/")
@@ -111,7 +152,7 @@ def filing_post(n, cookie, token):
     return post
 
 
-def main():
+def tracking():
     tokens = list(Complaint.objects.order_by("?").values_list("access_token", flat=True)[: N * 2])
     for token in tokens[:20]:
         track(token)()  # warm up: templates, translations, connections
@@ -120,10 +161,29 @@ def main():
     again = cpu_ms([track(t) for t in tokens[20 : 20 + N]])
     print(f"tracking page, first view (3 queries + rendering): {first:.2f} ms CPU")
     print(f"tracking page, repeat view (1 query + page cache):  {again:.2f} ms CPU")
-    forms = cpu_ms([filing_form for _ in range(N // 2)])
-    pairs = [filing_form() for _ in range(N // 2)]
-    posts = cpu_ms([filing_post(n, c, t) for n, (c, t) in enumerate(pairs)])
-    print(f"filing form (GET): {forms:.2f} ms CPU; filing submission (POST): {posts:.2f} ms CPU")
+
+
+def server(figure):
+    return "" if figure is None else f" + {figure:.2f} ms PostgreSQL"
+
+
+def filing():
+    for _ in range(5):
+        filing_form()  # warm up: templates, translations, connections, the rules
+    forms, forms_db = costs([filing_form for _ in range(N // 2)])
+    pairs = [filing_form() for _ in range(N // 2 + 1)]
+    posts, posts_db = costs([filing_post(n, c, t) for n, (c, t) in enumerate(pairs[1:])])
+    get_sql, post_sql = statements(filing_form), statements(filing_post(N, *pairs[0]))
+    print(f"filing form (GET): {forms:.2f} ms CPU{server(forms_db)}, {get_sql} SQL statements")
+    print(f"filing submission (POST): {posts:.2f} ms CPU{server(posts_db)}, {post_sql} SQL statements")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--filing", action="store_true", help="only the filing (form and submission)")
+    if not parser.parse_args().filing:
+        tracking()
+    filing()
 
 
 if __name__ == "__main__":
