@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import pgettext_lazy
 from holidays.countries import China
 
+from .generations import Generation
 from .models import CalendarDay, CalendarYear
 
 ONE_DAY = dt.timedelta(days=1)
@@ -58,20 +59,34 @@ def statutory_days_off(year: int) -> frozenset[dt.date]:
     return frozenset(_StatutoryChina(years=year, observed=False))
 
 
+# Each year's official days, in the shared cache until the calendar changes (the receivers
+# in workcalendar.signals).
+CALENDAR = Generation("workcalendar")
+
+
+def official_year(year: int) -> tuple[bool, dict[dt.date, bool]]:
+    """Whether the official days of ``year`` are known, and if so {date: is a working day} for
+    each day that differs from Monday to Friday."""
+    if not CalendarYear.objects.filter(year=year).exists():
+        return False, {}
+    days = CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
+    return True, {date: kind == CalendarDay.Kind.WORKING_DAY for date, kind in days}
+
+
 @dataclass
 class WorkCalendar:
-    """Official working days, read from the database one year at a time and kept for the
-    lifetime of this object (one computation, one request or one task)."""
+    """Official working days, one year at a time from the shared cache (or the database), kept
+    for the lifetime of this object (one computation, one request or one task)."""
 
     _overrides: dict[dt.date, bool] = field(default_factory=dict)
     _known: dict[int, bool] = field(default_factory=dict)
 
     def _load(self, year: int) -> bool:
         if year not in self._known:
-            self._known[year] = CalendarYear.objects.filter(year=year).exists()
-            if self._known[year]:
-                for date, kind in CalendarDay.objects.filter(date__year=year).values_list("date", "kind"):
-                    self._overrides[date] = kind == CalendarDay.Kind.WORKING_DAY
+            known, overrides = CALENDAR.get_or_read(f"year:{year}", lambda: official_year(year))
+            self._known[year] = known
+            if known:
+                self._overrides.update(overrides)
             else:
                 # Without the notice the statutory holidays are still days off; the result
                 # is provisional (``DueDate.missing_years``).
