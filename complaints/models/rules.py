@@ -1,14 +1,39 @@
 """Deadline rules: how long each step of a complaint may take."""
 
+import functools
+import zlib
+
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from workcalendar.generations import Generation
 from workcalendar.services import DayUnit
 
 from ..choices import (
     ComplaintType,
 )
+
+# The rules of each complaint type, in the shared cache until a rule is saved or deleted.
+RULES = Generation("deadline-rules")
+
+
+class RuleQuerySet(models.QuerySet):
+    """Writes that send no signal drop the cached rules too."""
+
+    def update(self, **kwargs):
+        RULES.changed(self.db)
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        RULES.changed(self.db)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        RULES.changed(self.db)
+        return super().bulk_update(objs, *args, **kwargs)
 
 
 class DeadlineRule(models.Model):
@@ -39,6 +64,8 @@ class DeadlineRule(models.Model):
         help_text=_("How many days a supervisor may add to a running clock of this step in all; 0: none."),
     )
 
+    objects = RuleQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "complaint_type"]
         verbose_name = _("deadline rule")
@@ -53,8 +80,35 @@ class DeadlineRule(models.Model):
 
     @classmethod
     def for_type(cls, complaint_type):
-        """{kind: rule} for one complaint type, its own rules winning over general ones."""
+        """{kind: rule} for one complaint type, its own rules winning over general ones; from
+        the shared cache until a rule changes."""
+        return RULES.get_or_read(
+            f"{_fields_version()}:{complaint_type}", lambda: cls._read_for_type(complaint_type)
+        )
+
+    @classmethod
+    def _read_for_type(cls, complaint_type):
         rules = {}
         for rule in cls.objects.filter(complaint_type__in=["", complaint_type]).order_by("complaint_type"):
             rules[rule.kind] = rule
         return rules
+
+
+@functools.cache
+def _fields_version() -> str:
+    """Rules kept by a release with other fields are not used by this one."""
+    names = ",".join(field.attname for field in DeadlineRule._meta.concrete_fields)
+    return f"{zlib.crc32(names.encode()):08x}"
+
+
+@receiver(post_save, sender=DeadlineRule, dispatch_uid="deadline-rules-saved")
+@receiver(post_delete, sender=DeadlineRule, dispatch_uid="deadline-rules-deleted")
+def _rule_changed(sender, using=None, **kwargs):
+    RULES.changed(using)
+
+
+@receiver(post_migrate, dispatch_uid="deadline-rules-migrated")
+def _migrated(sender, **kwargs):
+    """Migrations (historical models send no signal to this one) and ``flush``."""
+    if sender.label == DeadlineRule._meta.app_label:
+        RULES.bump_if_cached()
