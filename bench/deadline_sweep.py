@@ -2,9 +2,11 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/deadline_sweep.py
 
-Marks 1 % of the complaints as due (overdue or due within 3 working days, not yet notified),
-then runs the sweep once (seconds, peak RSS of this process above what it used before, SQL
-statements) and a second time (it must find nothing). The changes are rolled back at the end.
+Makes 1 % of the complaints due: half of them have a running reply clock whose due date passed
+two days ago (its breach is due: the supervisors and the complainant are told), the other half
+a "due within 3 working days" warning due today (their assignees are told). Then runs the sweep
+once (seconds, peak RSS of this process above what it used before, SQL statements) and a second
+time (it must find nothing). The changes are rolled back at the end.
 """
 
 import os
@@ -25,9 +27,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from complaints.choices import Status  # noqa: E402
-from complaints.models import Complaint  # noqa: E402
-from complaints.services import deadlines_sweep  # noqa: E402
+from complaints.deadlines import deadlines_sweep  # noqa: E402
+from complaints.models import Clock, ClockEvent, Complaint  # noqa: E402
 from notifications.models import Notice  # noqa: E402
 
 
@@ -45,15 +46,21 @@ def main():
     today = timezone.localdate()
     try:
         with transaction.atomic():
-            Complaint.objects.update(due_soon_notified_for=None, overdue_notified_for=None)
-            ids = list(Complaint.objects.filter(status=Status.IN_PROGRESS).values_list("pk", flat=True)[:due])
-            half = len(ids) // 2
-            Complaint.objects.filter(pk__in=ids[:half]).update(next_due=today - timezone.timedelta(days=2))
-            Complaint.objects.filter(pk__in=ids[half:]).update(next_due=today + timezone.timedelta(days=1))
-            Complaint.objects.exclude(pk__in=ids).exclude(next_due=None).update(
-                due_soon_notified_for=django.db.models.F("next_due"),
-                overdue_notified_for=django.db.models.F("next_due"),
+            # What a sweep an hour ago would have sent: nothing else is due now.
+            ClockEvent.objects.filter(fired_at=None, due_on__lte=today).update(fired_at=timezone.now())
+            clocks = list(
+                Clock.objects.filter(step="reply", state="running", ended_at=None, due__gte=today)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:due]
             )
+            half = len(clocks) // 2
+            late, soon = clocks[:half], clocks[half:]
+            Clock.objects.filter(pk__in=late).update(due=today - timezone.timedelta(days=2))
+            ClockEvent.objects.filter(clock__in=late, kind="breach").update(
+                due_on=today - timezone.timedelta(days=1)
+            )
+            ClockEvent.objects.filter(clock__in=soon, kind="due_soon").update(due_on=today, fired_at=None)
+            ids = clocks
             notices_before = Notice.objects.count()
             base = peak_mb()
             with CaptureQueriesContext(connection) as queries:
@@ -73,7 +80,8 @@ def main():
     except Rollback:
         pass
     with connection.cursor() as cursor:  # the rolled-back updates left dead rows behind
-        cursor.execute("VACUUM ANALYZE complaints_complaint")
+        cursor.execute("VACUUM ANALYZE complaints_clock")
+        cursor.execute("VACUUM ANALYZE complaints_clockevent")
 
 
 if __name__ == "__main__":

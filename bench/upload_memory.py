@@ -131,11 +131,11 @@ def main():
     setup = (
         "from django.contrib.auth.models import User;"
         "from django.utils import timezone;"
-        "from complaints.models import Company, Complaint;"
+        "from complaints.models import Company, Complaint; from complaints.services import complaint_file;"
         "User.objects.create_superuser('bench', 'b@example.com', 'bench-pass-123');"
         "c = Complaint(company=Company.objects.create(name='Bench'), complaint_type='other',"
         " complainant_name='Bench', complainant_phone='+8613800138000', occurred_at=timezone.now(),"
-        " observed='x', demands=['refund']); c.save(); print(c.pk)"
+        " observed='x', demands=['refund']); complaint_file(c); print(c.pk)"
     )
     complaint_id = subprocess.run(
         [*manage, "shell", "-c", setup], cwd=ROOT, env=env, check=True, capture_output=True, text=True

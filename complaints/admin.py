@@ -19,10 +19,9 @@ from .admin_clocks import ClockInline
 from .admin_transitions import ComplaintTransitionsMixin
 from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
-from .models import Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
+from .models import Clock, Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
 from .resources import ComplaintResource
-from .services import complaint_assign
-from .signals import complaint_assigned
+from .services import complaint_assign, complaint_file, complaint_update
 from .statistics_views import statistics_view
 
 RULE_EDITS_APPLY_AHEAD = _(
@@ -339,14 +338,11 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
     @admin.display(description=_("deadlines"))
     def deadline_summary(self, obj):
         rows = [
-            (field.verbose_name, getattr(obj, field.name))
-            for field in (
-                Complaint._meta.get_field(name)
-                for name in ("acceptance_due", "reply_due", "mediation_due", "review_due", "appeal_deadline")
-            )
-            if getattr(obj, field.name)
+            (clock.get_step_display(), clock.due, clock.get_state_display())
+            for clock in obj.clocks.all()
+            if clock.ended_at is None and clock.state in Clock.OPEN
         ]
-        html = format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
+        html = format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} ({})</li>", rows))
         if obj.is_overdue:
             html = format_html('<p><strong class="overdue">{}</strong></p>{}', gettext("Overdue"), html)
         if obj.calendar_missing:
@@ -382,9 +378,10 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
         cls.inlines = [*cls.inlines, inline]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "assignee" in form.changed_data and obj.assignee_id:
-            complaint_assigned.send(sender=Complaint, complaint=obj, assignee=obj.assignee, by=request.user)
+        if change:
+            complaint_update(complaint=obj, by=request.user, changed=form.changed_data)
+        else:
+            complaint_file(obj)
 
     def save_formset(self, request, form, formset, change):
         for row in formset.save(commit=False):

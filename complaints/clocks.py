@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from workcalendar.services import WorkCalendar
 
-from .models import Clock, ClockRecount, Complaint, ComplaintPause, DeadlineRule
+from .models import Clock, ClockEvent, ClockRecount, Complaint, ComplaintPause, DeadlineRule
 
 logger = logging.getLogger(__name__)
 
@@ -24,27 +24,21 @@ STARTS_AT = {
     Kind.MEDIATION: "accepted_at",
     Kind.REVIEW: "appealed_at",
     Kind.APPEAL_WINDOW: "resolved_at",
+    Kind.NOTICE: "resolved_at",
 }
-# The complaint's column that shows each step's due date in lists and notices.
-DUE_FIELDS = {
-    Kind.ACCEPTANCE: "acceptance_due",
-    Kind.REPLY: "reply_due",
-    Kind.MEDIATION: "mediation_due",
-    Kind.REVIEW: "review_due",
-    Kind.APPEAL_WINDOW: "appeal_deadline",
-}
+ALL = "all"
 
 
 @dataclass(frozen=True)
 class Follow:
-    """What a transition does to the clocks: steps it ends (met), steps it starts, whether it
-    pauses or resumes them, or cancels every clock still running."""
+    """What a transition does to the clocks: steps it ends (met, or breached if late), steps it
+    starts, whether it pauses or resumes them, and the steps it cancels (``ALL``: every one)."""
 
     end: tuple = ()
     start: tuple = ()
     pause: bool = False
     resume: bool = False
-    cancel: bool = False
+    cancel: tuple | str = ()
 
 
 FOLLOWS = {
@@ -52,38 +46,49 @@ FOLLOWS = {
     "reject": Follow(end=(Kind.ACCEPTANCE,)),
     "request_information": Follow(pause=True),
     "resume": Follow(resume=True),
-    "resolve": Follow(end=(Kind.REPLY, Kind.MEDIATION), start=(Kind.APPEAL_WINDOW,)),
-    "close_satisfied": Follow(cancel=True),
+    "resolve": Follow(end=(Kind.REPLY, Kind.MEDIATION), start=(Kind.APPEAL_WINDOW, Kind.NOTICE)),
+    "record_notice": Follow(end=(Kind.NOTICE,)),
+    "close_satisfied": Follow(cancel=(Kind.APPEAL_WINDOW,)),
     "close_unappealed": Follow(end=(Kind.APPEAL_WINDOW,)),
     "appeal": Follow(end=(Kind.APPEAL_WINDOW,), start=(Kind.REVIEW,)),
     "decide_appeal": Follow(end=(Kind.REVIEW,), start=(Kind.APPEAL_WINDOW,)),
-    "withdraw": Follow(cancel=True),
+    "withdraw": Follow(cancel=ALL),
 }
 
 
 def clocks_follow(*, complaint: Complaint, transition: str) -> None:
     """Apply ``transition``'s effect on the clocks (inside the transition's transaction), then
-    show the due dates on the complaint. Called by ``complaint_transition`` before it saves."""
+    show the next due date on the complaint. Called by ``complaint_transition`` before it saves."""
     follow = FOLLOWS.get(transition)
     if follow is None:
         return
-    now, today, calendar = timezone.now(), timezone.localdate(), WorkCalendar()
-    live = complaint.clocks.filter(state__in=Clock.LIVE)
+    now, calendar = timezone.now(), WorkCalendar()
+    today = timezone.localdate(now)
+    pending = complaint.clocks.filter(state__in=Clock.OPEN, ended_at=None)
     if follow.cancel:
-        live.update(state=Clock.State.CANCELLED, ended_at=now, ended_by=transition)
+        cancelled = pending if follow.cancel == ALL else pending.filter(step__in=follow.cancel)
+        cancelled.update(state=Clock.State.CANCELLED, ended_at=now, ended_by=transition)
     if follow.end:
-        live.filter(step__in=follow.end).update(state=Clock.State.MET, ended_at=now, ended_by=transition)
+        skip = complaint.waiting_days()
+        for clock in pending.filter(step__in=follow.end):
+            clock.end(at=now, by=transition, calendar=calendar, skip=skip)
+            clock.save(update_fields=["state", "ended_at", "ended_by", "taken_days", "breached_at"])
+            if clock.state == Clock.State.BREACHED:  # taken late, before a sweep told anyone
+                clock.events.filter(kind=ClockEvent.BREACH, fired_at=None).update(
+                    fired_at=now, handler_id=complaint.assignee_id
+                )
     if follow.pause:
-        live.filter(state=Clock.State.RUNNING).update(state=Clock.State.PAUSED, paused_since=today)
+        pending.filter(state=Clock.State.RUNNING).update(state=Clock.State.PAUSED, paused_since=today)
     if follow.resume:
-        _resume(complaint, live.filter(state=Clock.State.PAUSED), calendar, today)
+        _resume(complaint, pending.filter(state=Clock.State.PAUSED), calendar, today)
     if follow.start:
         clocks_start(complaint=complaint, steps=follow.start, calendar=calendar)
     clocks_show(complaint)
 
 
 def clocks_start(*, complaint: Complaint, steps, calendar=None) -> list[Clock]:
-    """Start the clocks of ``steps`` from their events, each under the rule in force now."""
+    """Start the clocks of ``steps`` from their events, each under the rule in force now, with
+    the warnings its rule asks for."""
     calendar, rules = calendar or WorkCalendar(), DeadlineRule.for_type(complaint.complaint_type)
     planned = [
         Clock.planned(
@@ -91,7 +96,16 @@ def clocks_start(*, complaint: Complaint, steps, calendar=None) -> list[Clock]:
         )
         for step in steps
     ]
-    return Clock.objects.bulk_create([clock for clock in planned if clock is not None])
+    clocks = Clock.objects.bulk_create([clock for clock in planned if clock is not None])
+    ClockEvent.objects.bulk_create([event for clock in clocks for event in clock.plan_events(calendar, None)])
+    return clocks
+
+
+def _replan(clock, calendar, skip):
+    """The clock's due date moved: its warnings not yet sent move with it."""
+    sent = set(clock.events.exclude(fired_at=None).values_list("kind", flat=True))
+    clock.events.filter(fired_at=None).delete()
+    ClockEvent.objects.bulk_create([e for e in clock.plan_events(calendar, skip) if e.kind not in sent])
 
 
 def _resume(complaint, paused, calendar, today):
@@ -101,19 +115,21 @@ def _resume(complaint, paused, calendar, today):
         clock.count(calendar, skip)
         clock.state, clock.paused_since = Clock.State.RUNNING, None
         clock.save(update_fields=["paused_days", "due", "provisional_years", "state", "paused_since"])
+        _replan(clock, calendar, skip)
 
 
 def clocks_show(complaint: Complaint) -> None:
-    """Copy each step's latest due date, and the years live clocks reach without the official
-    calendar, onto the complaint (the lists, the queues and the notices read them there)."""
-    latest, years = {}, set()
+    """Show on the complaint the earliest due date of the steps staff owe now (running or
+    breached, not paused), and the years live clocks reach without the official calendar
+    (the lists, the queues and the tracking page read them there)."""
+    complaint.forget_clocks()
+    owed, years = [], set()
     for clock in complaint.clocks.all():
-        latest[clock.step] = clock
-        if clock.is_live:
+        if clock.ended_at is None and clock.state in Clock.OPEN:
             years.update(int(y) for y in clock.provisional_years.split(",") if y)
-    for step, field in DUE_FIELDS.items():
-        if step in latest:  # a step with no clock keeps what the complaint holds
-            setattr(complaint, field, latest[step].due)
+            if clock.step in Clock.OWED and clock.state != Clock.State.PAUSED:
+                owed.append(clock.due)
+    complaint.next_due = min(owed, default=None)
     complaint.calendar_missing = ",".join(map(str, sorted(years)))
 
 
@@ -133,6 +149,8 @@ def clocks_retype(complaint: Complaint) -> None:
         old.save(update_fields=["state", "ended_at", "ended_by"])
         if new is not None:
             new.save()
+            ClockEvent.objects.bulk_create(new.plan_events(calendar, skip))
+    clocks_show(complaint)
 
 
 def recount_request(*, years, dates=()) -> ClockRecount:
@@ -243,13 +261,15 @@ def clock_move(*, clock_id, calendar, why, extend_by=0) -> bool:
             return False
         before, provisional = clock.due, clock.provisional_years
         clock.extended_days += extend_by
-        clock.count(calendar, complaint.waiting_days())
+        skip = complaint.waiting_days()
+        clock.count(calendar, skip)
         if (clock.due, clock.provisional_years) == (before, provisional) and not extend_by:
             return False
         if clock.due != before:
             move = {"at": timezone.now().isoformat(), "from": str(before), "to": str(clock.due), "why": why}
             clock.moves = [*clock.moves, move]
         clock.save(update_fields=["extended_days", "due", "provisional_years", "moves"])
+        _replan(clock, calendar, skip)
         clocks_show(complaint)
-        complaint.save(update_fields=[*DUE_FIELDS.values(), "calendar_missing"])
+        complaint.save(update_fields=["next_due", "calendar_missing"])
     return clock.due != before

@@ -87,6 +87,13 @@ class WithdrawForm(NoteForm):
     )
 
 
+class NoticeForm(NoteForm):
+    note_to_company = forms.CharField(
+        label=_("How and when the company was told that mediation ended"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 TRANSITION_FORMS = {
     "accept": NoteForm,
     "reject": RejectForm,
@@ -100,6 +107,7 @@ TRANSITION_FORMS = {
     "start_rereview": NoteForm,
     "decide_appeal": ResultForm,
     "withdraw": WithdrawForm,
+    "record_notice": NoticeForm,
 }
 
 

@@ -1,6 +1,9 @@
+from django.utils import timezone
 from import_export import fields, resources
 
-from .models import Complaint
+from .models import Complaint, DeadlineRule
+
+Kind = DeadlineRule.Kind
 
 
 class ComplaintResource(resources.ModelResource):
@@ -9,6 +12,10 @@ class ComplaintResource(resources.ModelResource):
     company = fields.Field(attribute="company__name", column_name="company")
     assignee = fields.Field(attribute="assignee__username", column_name="assignee")
     complainant_phone = fields.Field(attribute="masked_phone", column_name="complainant_phone")
+    acceptance_due = fields.Field(column_name="acceptance_due")
+    reply_due = fields.Field(column_name="reply_due")
+    replied_on = fields.Field(column_name="replied_on")
+    reply_working_days = fields.Field(column_name="reply_working_days")
 
     class Meta:
         model = Complaint
@@ -23,16 +30,41 @@ class ComplaintResource(resources.ModelResource):
             "assignee",
             "submitted_at",
             "accepted_at",
-            "replied_on",
             "acceptance_due",
             "reply_due",
+            "replied_on",
             "next_due",
             "outcome",
             "satisfaction",
             "appeal_count",
-            "handling_working_days",
+            "reply_working_days",
         )
         export_order = fields
 
     def get_export_queryset(self, request):
-        return super().get_export_queryset(request).select_related("company", "assignee")
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("company", "assignee")
+            .prefetch_related("clocks")
+        )
+
+    @staticmethod
+    def _first(complaint, step):
+        return next((clock for clock in complaint.clocks.all() if clock.step == step), None)
+
+    def dehydrate_acceptance_due(self, complaint):
+        return complaint.due.get(Kind.ACCEPTANCE)
+
+    def dehydrate_reply_due(self, complaint):
+        return complaint.due.get(Kind.REPLY)
+
+    def dehydrate_replied_on(self, complaint):
+        """The day of the first result (the reply clock's end)."""
+        clock = self._first(complaint, Kind.REPLY)
+        taken = clock is not None and clock.ended_at is not None and clock.taken_days is not None
+        return timezone.localdate(clock.ended_at) if taken else None
+
+    def dehydrate_reply_working_days(self, complaint):
+        clock = self._first(complaint, Kind.REPLY)
+        return clock.taken_days if clock else None

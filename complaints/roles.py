@@ -1,8 +1,10 @@
-"""The three staff roles, as Django groups, and what each may do."""
+"""The staff roles, as Django groups, and what each may do."""
 
 INTAKE_OFFICER = "Intake officer"
 CASE_HANDLER = "Case handler"
 SUPERVISOR = "Supervisor"
+# Told when a breach stays untaken for the rule's number of working days (督办).
+DIRECTOR = "Director"
 
 _READ_COMPLAINTS = [
     "complaints.view_complaint",
@@ -54,6 +56,7 @@ ROLE_PERMISSIONS = {
         "complaints.add_deadlinerule",
         "complaints.manage_deadline_rules",
         "complaints.view_statistics",
+        "complaints.view_clockevent",
         "complaints.export_complaint",
         "workcalendar.add_calendaryear",
         "workcalendar.change_calendaryear",
@@ -61,6 +64,7 @@ ROLE_PERMISSIONS = {
         "workcalendar.change_calendarday",
         "workcalendar.delete_calendarday",
     ],
+    DIRECTOR: [*_READ_COMPLAINTS, "complaints.view_statistics", "complaints.view_clockevent"],
 }
 
 

@@ -5,19 +5,15 @@ from django.utils import timezone
 
 from workcalendar.services import missing_years
 
-from .choices import Status
-from .models import Complaint
+from .models import Clock, Complaint
 
 
 def years_needing_calendar() -> set[int]:
     """Years that running deadlines reach: from this year to the last due date of an open
-    complaint or appeal window, and any year a running deadline was counted through without
+    clock, and any year a running deadline was counted through without
     official data (flagged on the complaint). Each read uses an index."""
     today = timezone.localdate()
-    latest = [
-        Complaint.objects.aggregate(last=Max("next_due"))["last"],  # set only while a deadline runs
-        Complaint.objects.filter(status=Status.RESOLVED).aggregate(last=Max("appeal_deadline"))["last"],
-    ]
+    latest = [Clock.objects.filter(state__in=Clock.LIVE).aggregate(last=Max("due"))["last"]]
     last_year = max([today.year, *(day.year for day in latest if day)])
     years = set(range(today.year, last_year + 1))
     flagged_rows = (

@@ -2,16 +2,19 @@
 admin, commands and tasks change a complaint."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from workcalendar.services import WorkCalendar
+
 from . import actors
 from .choices import Status
-from .models import Complaint
-from .signals import complaint_assigned, deadlines_reached
+from .clocks import clocks_follow, clocks_retype, clocks_show, clocks_start
+from .models import Clock, Complaint, DeadlineRule
+from .signals import complaint_changed
 
 CHANGED_MEANWHILE = gettext_lazy("This complaint changed meanwhile. Reload the page and try again.")
 
@@ -25,6 +28,42 @@ class ComplaintChanged(Exception):
 
 class TransitionRefused(Exception):
     """The transition does not exist for the complaint's current state or its conditions."""
+
+
+def announce(complaint, event, *, by=None, **details):
+    """Tell the apps built on the complaints core (notices) what just happened to
+    ``complaint``, inside the change's transaction. Only the services below call it."""
+    complaint_changed.send(sender=Complaint, complaint=complaint, event=event, by=by, **details)
+
+
+def complaint_file(complaint: Complaint) -> Complaint:
+    """Save a new complaint: its number, the acceptance clock (its due date is on the receipt)
+    and the receipt to the complainant, in one transaction."""
+    with transaction.atomic():
+        complaint.save()
+        clocks_start(complaint=complaint, steps=[DeadlineRule.Kind.ACCEPTANCE], calendar=WorkCalendar())
+        clocks_show(complaint)
+        Complaint.objects.filter(pk=complaint.pk).update(
+            next_due=complaint.next_due, calendar_missing=complaint.calendar_missing
+        )
+        announce(complaint, "filed")
+    return complaint
+
+
+def complaint_update(*, complaint: Complaint, by=None, changed=(), update_fields=None) -> Complaint:
+    """Save staff's or the complainant's edit of a complaint (``changed``: the fields edited).
+    Another type may have other deadlines: its live clocks then start again under that type's
+    rules. A new assignee is told."""
+    retyped = complaint.retyped
+    with transaction.atomic():
+        if retyped:
+            clocks_retype(complaint)
+            if update_fields is not None:
+                update_fields = {*update_fields, "next_due", "calendar_missing"}
+        complaint.save(update_fields=update_fields)
+        if "assignee" in changed and complaint.assignee_id and complaint.assignee != by:
+            announce(complaint, "assigned", by=by, assignee=complaint.assignee)
+    return complaint
 
 
 def transition_names():
@@ -57,8 +96,13 @@ def complaint_transition(
         with transaction.atomic():
             # The complaint's row before its clocks', in the order recounts and extensions take them.
             Complaint.objects.select_for_update().filter(pk=complaint.pk).values_list("pk").first()
+            # The change itself; django-fsm-log writes its history row.
             method(by=actors.as_log_user(actor), description=note.strip() or None, **params)
+            # Clocks ended, started, paused or resumed, and the next due date.
+            clocks_follow(complaint=complaint, transition=name)
             complaint.save()
+            # Notices to the complainant (and staff), in the same transaction.
+            announce(complaint, name, by=actor)
     except ConcurrentTransition:
         raise ComplaintChanged
     except ValidationError:
@@ -79,51 +123,23 @@ def complaint_assign(*, complaints, assignee, by) -> int:
             if complaint.assignee_id != getattr(assignee, "pk", None):
                 complaint.assignee = assignee
                 complaint.save(update_fields=["assignee"])
-                complaint_assigned.send(sender=Complaint, complaint=complaint, assignee=assignee, by=by)
+                if assignee is not None and assignee != by:
+                    announce(complaint, "assigned", by=by, assignee=assignee)
                 changed += 1
     return changed
-
-
-def _claim(field, condition, params) -> list[int]:
-    """Mark, in one statement, every complaint whose current deadline meets ``condition`` and
-    was not notified for yet; return their ids. Two sweeps at once cannot both claim a row: the
-    second UPDATE waits for the first's row locks, then re-checks the WHERE clause."""
-    table = Complaint._meta.db_table
-    sql = (
-        f"UPDATE {table} SET {field} = next_due "  # noqa: S608 (fixed names, values as parameters)
-        f"WHERE {condition} AND ({field} IS NULL OR {field} <> next_due) RETURNING id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def deadlines_sweep(*, today=None) -> dict:
-    """Tell people about deadlines that are near or passed, once per deadline.
-
-    Each kind of notice is claimed for all due complaints by one conditional UPDATE on the
-    indexed next_due, so two sweeps at once, or a retried task, send nothing twice; the
-    notices are written in the same transaction, one batch per sweep."""
-    from django.conf import settings
-
-    from workcalendar.services import WorkCalendar
-
-    today = today or timezone.localdate()
-    until = WorkCalendar().add(today, settings.DUE_SOON_WORKING_DAYS).date
-    with transaction.atomic():
-        soon = _claim("due_soon_notified_for", "next_due >= %s AND next_due <= %s", [today, until])
-        overdue = _claim("overdue_notified_for", "next_due < %s", [today])
-        if soon or overdue:
-            deadlines_reached.send(sender=Complaint, due_soon=soon, overdue=overdue)
-    return {"due_soon_notified_for": len(soon), "overdue_notified_for": len(overdue)}
 
 
 def complaints_close_expired_appeals(*, today=None) -> int:
     """Close resolved complaints whose appeal window passed without an appeal."""
     today = today or timezone.localdate()
     closed = 0
-    expired = Complaint.objects.filter(status=Status.RESOLVED, appeal_deadline__lt=today).order_by()
-    for pk in expired.values_list("pk", flat=True).iterator():
+    expired = Clock.objects.filter(
+        step=DeadlineRule.Kind.APPEAL_WINDOW,
+        state=Clock.State.RUNNING,
+        due__lt=today,
+        complaint__status=Status.RESOLVED,
+    ).order_by()
+    for pk in expired.values_list("complaint_id", flat=True).iterator():
         complaint = Complaint.objects.get(pk=pk)
         try:
             complaint_transition(complaint=complaint, name="close_unappealed", actor=actors.SYSTEM)

@@ -1,10 +1,12 @@
-"""How the complaints core tells other apps that something happened. Receivers run in the same
-database transaction as the change (transitions also send django-fsm's post_transition)."""
+"""How the complaints core tells the apps built on it what happened. Each signal is sent by
+one service (``complaints.services.announce``, ``complaints.deadlines.deadlines_sweep``), in
+the change's database transaction."""
 
 from django.dispatch import Signal
 
-# complaint, assignee (a user or None), by (the staff user)
-complaint_assigned = Signal()
-# due_soon, overdue: ids of complaints whose current deadline (next_due) just came within the
-# due-soon window, or passed without the step being taken (each deadline is reported once)
+# complaint, event ("filed", "assigned" with ``assignee``, or a transition's name), by (the
+# actor: a user, a complainant, the system)
+complaint_changed = Signal()
+# events: the deadline events the sweep just sent, as rows (see ``deadlines_sweep``).
+# Receivers return {event id: [whom they told]}, which the sweep records on each event.
 deadlines_reached = Signal()

@@ -1,7 +1,8 @@
 from celery import shared_task
 
 from .clocks import recount_run, recounts_pending
-from .services import complaints_close_expired_appeals, deadlines_sweep
+from .deadlines import deadlines_sweep
+from .services import complaints_close_expired_appeals
 
 
 @shared_task(ignore_result=True)

@@ -67,8 +67,9 @@ EVENTS = {
     ),
     # To staff
     "assigned": Event(_("Complaint %(number)s assigned to you"), ""),
-    "due_soon": Event(_("%(count)d of your complaints are due within 3 working days"), ""),
+    "due_soon": Event(_("Deadlines approaching: %(count)d warnings on your complaints"), ""),
     "escalation": Event(_("%(count)d complaints are now overdue"), ""),
+    "supervision": Event(_("Second level: %(count)d complaints still overdue"), ""),
     "digest": Event(_("Your complaints due soon and overdue (%(date)s)"), ""),
     "monthly_report": Event(_("Complaint statistics for %(month)s"), ""),
 }

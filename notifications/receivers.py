@@ -1,13 +1,17 @@
-"""Events of the complaints core become notices, in the same transaction."""
+"""What the complaints core announces becomes notices, in the same transaction. The core sends
+two signals, each from one service: ``complaint_changed`` (a filing, an assignment, a
+transition) and ``deadlines_reached`` (the sweep's warnings, breaches and second levels)."""
 
-from django.db.models.signals import post_save
+import functools
+
+from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 from django.utils import timezone
-from django_fsm.signals import post_transition
 
 from complaints.choices import RejectionReason
-from complaints.models import Complaint, ComplaintMessage
-from complaints.signals import complaint_assigned, deadlines_reached
+from complaints.models import ClockEvent, Complaint, ComplaintMessage, DeadlineRule
+from complaints.roles import DIRECTOR
+from complaints.signals import complaint_changed, deadlines_reached
 
 from .events import TRANSITION_EVENTS
 from .services import (
@@ -20,11 +24,20 @@ from .services import (
     supervisors,
 )
 
+Kind = DeadlineRule.Kind
+# Steps whose breach the complainant is told of (they are waiting for it).
+COMPLAINANT_WAITS_FOR = (Kind.ACCEPTANCE, Kind.REPLY, Kind.REVIEW)
 
-@receiver(post_save, sender=Complaint, dispatch_uid="notices-receipt")
-def on_filed(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        notify_complainant(instance, "receipt")
+
+@receiver(complaint_changed, dispatch_uid="notices-complaint-changed")
+def on_complaint_changed(sender, complaint, event, by=None, **details):
+    if event == "filed":
+        notify_complainant(complaint, "receipt", due=complaint.due.get(Kind.ACCEPTANCE))
+    elif event == "assigned":
+        assignee = details["assignee"]
+        notify_staff([assignee], "assigned", complaint=complaint, occurrence=f"v{complaint.version}")
+    elif event in TRANSITION_EVENTS:
+        _transition_notice(complaint, TRANSITION_EVENTS[event])
 
 
 def _last_reply(complaint):
@@ -34,58 +47,108 @@ def _last_reply(complaint):
     return message.body if message else ""
 
 
-@receiver(post_transition, sender=Complaint, dispatch_uid="notices-transition")
-def on_transition(sender, instance, name, source, target, **kwargs):
-    event = TRANSITION_EVENTS.get(name)
-    if event is None or "exception" in kwargs:
-        return
+def _transition_notice(complaint, event):
     extra = {
-        "reply_due": instance.reply_due,
-        "review_due": instance.review_due,
-        "outcome": instance.get_outcome_display(),
+        "reply_due": complaint.due.get(Kind.REPLY),
+        "review_due": complaint.due.get(Kind.REVIEW),
+        "appeal_deadline": complaint.appeal_deadline,
+        "outcome": complaint.get_outcome_display(),
     }
     if event == "rejected":
-        extra["reason"] = RejectionReason(instance.rejection_reason).label
-        extra["details"] = instance.rejection_details
+        extra["reason"] = RejectionReason(complaint.rejection_reason).label
+        extra["details"] = complaint.rejection_details
     elif event in ("information_requested", "resolved", "appeal_decided"):
-        extra["message"] = extra["reply"] = _last_reply(instance)
+        extra["message"] = extra["reply"] = _last_reply(complaint)
     # One notice per transition: the version identifies it (it rises with every save).
-    notify_complainant(instance, event, occurrence=f"v{instance.version}", **extra)
-
-
-@receiver(complaint_assigned, dispatch_uid="notices-assigned")
-def on_assigned(sender, complaint, assignee, by, **kwargs):
-    if assignee is not None and assignee != by:
-        notify_staff([assignee], "assigned", complaint=complaint, occurrence=f"v{complaint.version}")
+    notify_complainant(complaint, event, occurrence=f"v{complaint.version}", **extra)
 
 
 @receiver(deadlines_reached, dispatch_uid="notices-deadlines")
-def on_deadlines(sender, due_soon, overdue, **kwargs):
-    """One email per person listing their complaints (not one per complaint), and a notice to
-    each complainant whose deadline passed, written in one batch."""
+def on_deadlines(sender, events, **kwargs):
+    """Warnings to each assignee (supervisors when nobody is assigned), breaches to the
+    supervisors and to the complainant waiting, second levels to the directors: one email per
+    person listing their complaints. Returns {event id: [whom it told]}."""
+    complaints = (
+        Complaint.objects.select_related("company", "assignee")
+        .only(*LETTER_FIELDS)
+        .in_bulk({e.complaint_id for e in events})
+    )
+    chiefs, directors = list(supervisors()), list(_directors())
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    related = Complaint.objects.select_related("company", "assignee").order_by("next_due")
-    chiefs = list(supervisors())
-    handlers = {}
-    for complaint in related.filter(pk__in=due_soon):
-        for person in [complaint.assignee] if complaint.assignee_id else chiefs:
-            handlers.setdefault(person, []).append(complaint)
-    for person, items in handlers.items():
-        notify_staff([person], "due_soon", occurrence=stamp, items=items, count=len(items))
-    late = list(related.filter(pk__in=overdue))
-    if late:
-        notify_staff(chiefs, "escalation", occurrence=stamp, items=late, count=len(late))
+    letters, told = {}, {}
+    for event in events:
+        complaint = complaints[event.complaint_id]
+        if event.kind == ClockEvent.BREACH:
+            people, letter = chiefs, "escalation"
+        elif event.kind == ClockEvent.ESCALATION:
+            people, letter = directors, "supervision"
+        else:
+            people, letter = ([complaint.assignee] if complaint.assignee_id else chiefs), "due_soon"
+        item = _item(complaint, event)
+        for person in people:
+            if person.email and person.is_active:
+                letters.setdefault((letter, person), []).append(item)
+                told.setdefault(event.id, []).append(person.email)
+    for (letter, person), items in letters.items():
+        notify_staff([person], letter, occurrence=stamp, items=items, count=len(items))
     notices = [
         build_notice(
             event="deadline_passed",
             recipient=address,
             channel=channel,
             language=complaint.language,
-            context=complainant_context(complaint, due=complaint.next_due),
+            context=complainant_context(complaint, due=event.due),
             complaint=complaint,
-            occurrence=str(complaint.next_due),
+            occurrence=f"{event.step}:{event.due}",
         )
-        for complaint in late
+        for event in events
+        if event.kind == ClockEvent.BREACH and event.step in COMPLAINANT_WAITS_FOR
+        for complaint in [complaints[event.complaint_id]]
         for channel, address in complainant_channels(complaint)
     ]
     notices_create_many(notices)
+    breach_of = {e.complaint_id: e.id for e in events if e.kind == ClockEvent.BREACH}
+    for notice in notices:
+        told.setdefault(breach_of[notice.complaint_id], []).append(notice.recipient)
+    return told
+
+
+# What the letters and the complainant's notice read of a complaint.
+LETTER_FIELDS = (
+    "status",  # with ``version``, what the state machine reads on loading
+    "version",
+    "number",
+    "access_token",
+    "language",
+    "complainant_name",
+    "complainant_phone",
+    "complainant_email",
+    "contact_preference",
+    "company__name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__email",
+    "assignee__is_active",
+)
+
+
+@functools.cache
+def _what(kind):
+    """The event's label (lazy: each letter renders it in its own language)."""
+    return ClockEvent(kind=kind).label
+
+
+def _item(complaint, event):
+    return {
+        "number": complaint.number,
+        "company": complaint.company.name,
+        "step": Kind(event.step).label,
+        "what": _what(event.kind),
+        "due": event.due,
+        "assignee": str(complaint.assignee or "—"),
+    }
+
+
+def _directors():
+    return get_user_model().objects.filter(groups__name=DIRECTOR, is_active=True)

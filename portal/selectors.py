@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, TextField, Value, When
 from django.shortcuts import get_object_or_404
+from django_fsm import can_proceed, has_transition_perm
 from django_fsm_log.models import StateLog
 
 from complaints.actors import ComplainantActor
@@ -22,10 +23,6 @@ TRACKING_FIELDS = (
     "complaint_type",
     "company__name",
     "submitted_at",
-    "acceptance_due",
-    "reply_due",
-    "review_due",
-    "appeal_deadline",
     "outcome",
     "assignee",
     "appeal_count",
@@ -43,7 +40,7 @@ class Event:
 
 def tracked_complaint(token) -> Complaint:
     """The complaint behind a private tracking link, with what its page needs (404 if none)."""
-    queryset = Complaint.objects.select_related("company").only(*TRACKING_FIELDS)
+    queryset = Complaint.objects.select_related("company").only(*TRACKING_FIELDS).with_appeal_until()
     return get_object_or_404(queryset, access_token=token)
 
 
@@ -73,5 +70,8 @@ def public_timeline(complaint) -> list[Event]:
 
 def complainant_actions(complaint) -> set[str]:
     actor = ComplainantActor(complaint.pk)
-    names = {t.name for t in complaint.get_available_user_status_transitions(actor)}
-    return names & set(COMPLAINANT_ACTIONS)
+    return {
+        name
+        for name in COMPLAINANT_ACTIONS
+        if can_proceed(getattr(complaint, name)) and has_transition_perm(getattr(complaint, name), actor)
+    }

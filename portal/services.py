@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from complaints.actors import ComplainantActor
 from complaints.choices import Channel, ContactPreference, Status
 from complaints.models import Company, ComplaintMessage
-from complaints.services import complaint_transition
+from complaints.services import complaint_file, complaint_transition, complaint_update
 from evidence.services import (
     evidence_attach,
     evidence_attach_staged,
@@ -79,7 +79,7 @@ def filing_submit(*, form, target, code, share_identity, staged, language):
         complaint.share_identity = share_identity
         complaint.privacy_consent_at = timezone.now()
         complaint.language = language
-        complaint.save()
+        complaint_file(complaint)
         if staged:
             evidence_attach_staged(complaint=complaint, staged=staged)
     return complaint
@@ -126,7 +126,7 @@ def edit_apply(*, complaint, form, code=""):
         changes = edit_changes(complaint, form)
         updated = form.save(commit=False)
         updated.company = Company.for_name(form.cleaned_data["company_name"])
-        updated.save()
+        complaint_update(complaint=updated, changed=form.changed_data)
         summary = "\n".join(f"{label}: {old} → {new}" for label, old, new in changes)
         complaint.add_message(
             ComplaintMessage.Kind.COMPLAINANT, _("Edited by the complainant:") + "\n" + summary

@@ -13,7 +13,7 @@ from complaints import roles
 from complaints.actors import ComplainantActor
 from complaints.choices import ComplaintType, Demand, Outcome, RejectionReason
 from complaints.models import Company, Complaint
-from complaints.services import complaint_transition
+from complaints.services import complaint_file, complaint_transition
 
 _phones = itertools.count(1000)
 
@@ -72,6 +72,7 @@ def reference_data(transactional_db):
 
     call_command("load_calendar", verbosity=0)
     importlib.import_module("complaints.migrations.0002_roles_and_deadline_rules").create_rules(apps, None)
+    importlib.import_module("complaints.migrations.0019_clock_events_for_existing_clocks").rules(apps)
     importlib.import_module("complaints.roles").sync_roles(apps)
 
 
@@ -108,6 +109,12 @@ def carol(db):
 
 
 @pytest.fixture
+def diana(db):
+    """Director: told at the second level after a breach."""
+    return _staff("diana", roles.DIRECTOR)
+
+
+@pytest.fixture
 def dave(db):
     """Staff member with no role."""
     return _staff("dave")
@@ -136,8 +143,7 @@ def make_complaint(company):
         values.update(fields)
         complaint = Complaint(**values)
         complaint.full_clean()
-        complaint.save()
-        return complaint
+        return complaint_file(complaint)
 
     return make
 
@@ -151,6 +157,7 @@ PARAMS = {
     "appeal": {"reason": "企业未赔偿。"},
     "close_satisfied": {},
     "withdraw": {},
+    "record_notice": {"note_to_company": "已于当日电话告知企业联系人终止调解。"},
 }
 
 # How to reach each state from "submitted".

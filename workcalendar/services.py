@@ -129,6 +129,14 @@ class WorkCalendar:
                     missing.add(day.year)
         return DueDate(day, tuple(sorted(missing)))
 
+    def before(self, end: dt.date, count: int) -> dt.date:
+        """The day from which ``count`` working days remain up to and including ``end``."""
+        day, counted = end, 0
+        while counted < count:
+            counted += self.is_working_day(day)
+            day -= ONE_DAY
+        return day
+
     def working_days_between(self, start: dt.date, end: dt.date, skip=None) -> int:
         """Working days after ``start`` up to and including ``end`` (less those ``skip`` excludes)."""
         days, day = 0, start

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workcalendar.services import DayUnit
 
-from .rules import DeadlineRule
+from .rules import DeadlineRule, percents
 
 
 class Clock(models.Model):
@@ -28,7 +28,16 @@ class Clock(models.Model):
         BREACHED = "breached", _("breached")
         CANCELLED = "cancelled", _("cancelled")
 
-    LIVE = (State.RUNNING, State.PAUSED)
+    LIVE = (State.RUNNING, State.PAUSED)  # counting (a calendar change or extension moves them)
+    OPEN = (State.RUNNING, State.PAUSED, State.BREACHED)  # not ended while ``ended_at`` is empty
+    # Steps the staff owe; the appeal window is the complainant's, and ends without a breach.
+    OWED = (
+        DeadlineRule.Kind.ACCEPTANCE,
+        DeadlineRule.Kind.REPLY,
+        DeadlineRule.Kind.MEDIATION,
+        DeadlineRule.Kind.REVIEW,
+        DeadlineRule.Kind.NOTICE,
+    )
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="clocks")
     step = models.CharField(_("step"), max_length=16, choices=DeadlineRule.Kind)
@@ -51,11 +60,23 @@ class Clock(models.Model):
         _("extension allowed (days)"), default=0, db_default=0
     )
     extended_days = models.PositiveSmallIntegerField(_("days of extension granted"), default=0, db_default=0)
+    warn_at_percent = models.CharField(
+        _("warn at (% of the time used)"), max_length=32, blank=True, default="", db_default=""
+    )
+    warn_days_before = models.PositiveSmallIntegerField(
+        _("warn when due within (working days)"), default=0, db_default=0
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        _("second level after (working days)"), null=True, blank=True
+    )
     paused_days = models.PositiveSmallIntegerField(_("days paused"), default=0)
     paused_since = models.DateField(_("paused since"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.RUNNING)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     ended_by = models.CharField(_("ended by"), max_length=32, blank=True)
+    breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
+    # Working days the step took, from its start to its end, less the days paused.
+    taken_days = models.PositiveSmallIntegerField(_("working days taken"), null=True, blank=True)
     # [{"at", "from", "to", "why"}]: every move of the due date after the clock started.
     moves = models.JSONField(_("moves"), default=list, blank=True)
 
@@ -66,6 +87,7 @@ class Clock(models.Model):
         indexes = [
             models.Index(fields=["complaint", "step"], name="clock_complaint_step"),
             models.Index(fields=["state", "due"], name="clock_state_due"),
+            models.Index(fields=["step", "ended_at"], name="clock_step_ended"),
         ]
 
     def __str__(self):
@@ -87,6 +109,9 @@ class Clock(models.Model):
             unit=rule.unit,
             legal_basis=rule.legal_basis,
             max_extension_days=rule.max_extension_days,
+            warn_at_percent=rule.warn_at_percent,
+            warn_days_before=rule.warn_days_before,
+            escalate_after_days=rule.escalate_after_days,
             started_at=started_at,
         )
         clock.count(calendar, skip=None)
@@ -98,6 +123,43 @@ class Clock(models.Model):
         result = calendar.add(self.started_on, self.days + self.extended_days, self.unit, skip)
         self.due = result.date
         self.provisional_years = ",".join(map(str, result.missing_years))
+
+    def end(self, *, at, by, calendar, skip):
+        """The step was taken (``by``: the transition) at ``at``: met, or breached if late."""
+        ended_on = timezone.localdate(at)
+        self.ended_at, self.ended_by = at, by
+        self.taken_days = calendar.working_days_between(self.started_on, ended_on, skip)
+        if ended_on > self.due and self.step in self.OWED:
+            self.state, self.breached_at = self.State.BREACHED, self.breached_at or at
+        elif self.state != self.State.BREACHED:
+            self.state = self.State.MET
+
+    def plan_events(self, calendar, skip) -> list["ClockEvent"]:
+        """The warnings, the breach and the second level this clock's snapshot asks for, each
+        on the day it is due (unsaved); none for the complainant's appeal window."""
+        if self.step not in self.OWED:
+            return []
+        total, events = self.days + self.extended_days, []
+        for percent in percents(self.warn_at_percent):
+            used = -(-total * percent // 100)  # rounded up
+            if 0 < used < total:
+                on = calendar.add(self.started_on, used, self.unit, skip).date
+                events.append(ClockEvent(clock=self, kind=f"used:{percent}", due_on=on))
+        if self.warn_days_before:
+            on = calendar.before(self.due, self.warn_days_before)
+            if on > self.started_on:
+                events.append(ClockEvent(clock=self, kind=ClockEvent.DUE_SOON, due_on=on))
+        events.append(ClockEvent(clock=self, kind=ClockEvent.BREACH, due_on=self.due + dt.timedelta(days=1)))
+        if self.escalate_after_days is not None:
+            on = (
+                calendar.add(self.due, self.escalate_after_days).date
+                if self.escalate_after_days
+                else self.due
+            )
+            events.append(
+                ClockEvent(clock=self, kind=ClockEvent.ESCALATION, due_on=on + dt.timedelta(days=1))
+            )
+        return events
 
     @property
     def started_on(self):
@@ -180,3 +242,49 @@ class ClockExtension(models.Model):
 
     def __str__(self):
         return f"{self.clock}: +{self.days}"
+
+
+class ClockEvent(models.Model):
+    """A warning before a clock's due date, its breach, or the second level after a breach
+    (督办): planned when the clock starts or moves, sent once by the sweep, which records
+    when and whom it told."""
+
+    DUE_SOON, BREACH, ESCALATION = "due_soon", "breach", "escalation"
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="events", verbose_name=_("clock"))
+    kind = models.CharField(_("kind"), max_length=16)
+    due_on = models.DateField(_("on"))
+    fired_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    told = models.JSONField(_("told"), default=list, blank=True)
+    # The complaint's assignee when it was sent: the breach report counts breaches by handler.
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handler"),
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("deadline event")
+        verbose_name_plural = _("deadline events")
+        constraints = [models.UniqueConstraint(fields=["clock", "kind"], name="clock_event_once")]
+        indexes = [
+            models.Index(fields=["due_on"], condition=models.Q(fired_at=None), name="clock_event_pending"),
+            models.Index(fields=["kind", "fired_at"], name="clock_event_kind_fired"),
+        ]
+
+    def __str__(self):
+        return f"{self.clock}: {self.label}"
+
+    @property
+    def label(self):
+        if self.kind.startswith("used:"):
+            return _("%(percent)s %% of the time used") % {"percent": self.kind.removeprefix("used:")}
+        return {
+            self.DUE_SOON: _("due soon"),
+            self.BREACH: _("breached"),
+            self.ESCALATION: _("second level (supervision from above)"),
+        }.get(self.kind, self.kind)

@@ -8,11 +8,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField
 from phonenumber_field.modelfields import PhoneNumberField
-
-from workcalendar.services import WorkCalendar
 
 from .. import actors
 from ..choices import (
@@ -35,7 +34,7 @@ from ..validators import (
     validate_mobile,
 )
 from .clock import Clock
-from .lifecycle import DUE_FIELD_BY_STATUS, logged_transition
+from .lifecycle import logged_transition
 from .messages import ComplaintMessage, ComplaintPause
 from .queues import ComplaintQuerySet, DailySequence
 from .rules import DeadlineRule
@@ -146,26 +145,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
-    acceptance_due = models.DateField(_("acceptance due"), null=True, blank=True, editable=False)
-    reply_due = models.DateField(_("reply due"), null=True, blank=True, editable=False)
-    mediation_due = models.DateField(_("mediation due"), null=True, blank=True, editable=False)
-    review_due = models.DateField(_("appeal decision due"), null=True, blank=True, editable=False)
-    appeal_deadline = models.DateField(_("appeal possible until"), null=True, blank=True, editable=False)
+    # The earliest due date of the steps staff owe now (from the clocks), for lists and queues.
     next_due = models.DateField(_("next due"), null=True, blank=True, editable=False)
     calendar_missing = models.CharField(
         _("years without calendar data"), max_length=32, blank=True, editable=False
     )
-    # The deadline (a next_due value) for which the scheduler already sent each notice, so a
-    # sweep that runs twice sends nothing twice; a new deadline gets its own notices.
-    # Dates of the steps, for the statistics (aggregated in the database).
-    decided_on = models.DateField(_("acceptance decided on"), null=True, blank=True, editable=False)
-    replied_on = models.DateField(_("first result on"), null=True, blank=True, editable=False)
-    appeal_decided_on = models.DateField(_("appeal decided on"), null=True, blank=True, editable=False)
-    handling_working_days = models.PositiveSmallIntegerField(
-        _("working days to the first result"), null=True, blank=True, editable=False
-    )
-    due_soon_notified_for = models.DateField(null=True, blank=True, editable=False)
-    overdue_notified_for = models.DateField(null=True, blank=True, editable=False)
     # When a message or an evidence file of this complaint last changed. With ``version``
     # (every save of the complaint), it tells whether a page built from them is still current.
     touched_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -191,7 +175,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["next_due"], name="complaint_next_due"),
             models.Index(fields=["status", "next_due"], name="complaint_status_next_due"),
-            models.Index(fields=["status", "appeal_deadline"], name="complaint_status_appeal"),
             models.Index(fields=["submitted_at"], name="complaint_submitted"),
             # The admin index lists the years flagged here on every visit.
             models.Index(
@@ -205,47 +188,26 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         return self.number or _("new complaint")
 
     def save(self, *args, **kwargs):
-        planned, retyped = None, False
+        """Numbers a new complaint and counts the version of every save. What else follows a
+        filing or a change (its clocks, its notices) is the services' work
+        (``complaints.services.complaint_file`` and ``complaint_update``)."""
         if self._state.adding:
             self.access_token = self.access_token or secrets.token_urlsafe(32)
             if not self.number:
                 day = timezone.localdate(self.submitted_at)
                 sequence = DailySequence.next_for(day)
                 self.number = f"{settings.COMPLAINT_NUMBER_PREFIX}-{day:%Y%m%d}-{sequence:06d}"
-            # The acceptance clock starts with the filing; its due date is on the receipt.
-            planned = Clock.planned(
-                self, DeadlineRule.Kind.ACCEPTANCE, started_at=self.submitted_at, calendar=WorkCalendar()
-            )
-            if planned is not None:
-                self.acceptance_due, self.calendar_missing = planned.due, planned.provisional_years
         else:
             self.version += 1
-            retyped = self._loaded_type is not None and self.complaint_type != self._loaded_type
-        self._show_next_due()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version", "next_due"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
         self._loaded_type = self.complaint_type
-        if planned is not None:
-            planned.complaint = self
-            planned.save()
-        if retyped:
-            self._restart_clocks()
 
-    def _show_next_due(self):
-        """The due date of the step staff must take next, for the queues and the sweep."""
-        due_field = DUE_FIELD_BY_STATUS.get(self.status)
-        self.next_due = getattr(self, due_field) if due_field else None
-
-    def _restart_clocks(self):
-        """Another type may have other deadlines: the live clocks start again under its rules."""
-        from ..clocks import DUE_FIELDS, clocks_retype, clocks_show
-
-        clocks_retype(self)
-        clocks_show(self)
-        self._show_next_due()
-        fields = [*DUE_FIELDS.values(), "calendar_missing", "next_due"]
-        type(self).objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
+    @property
+    def retyped(self) -> bool:
+        """The type was changed since the complaint was loaded (other deadlines may apply)."""
+        return self._loaded_type is not None and self.complaint_type != self._loaded_type
 
     # Optimistic locking: ConcurrentTransitionMixin filters the UPDATE on these fields' values
     # as loaded, so adding ``version`` makes every save (not only transitions) conflict-safe.
@@ -283,6 +245,26 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             raise ValidationError(errors)
 
     # Deadlines
+
+    @cached_property
+    def clock_list(self) -> list:
+        """This complaint's clocks, oldest first, read once."""
+        return list(self.clocks.all())
+
+    @property
+    def due(self) -> dict:
+        """{step: due date} of each step's latest clock (``complaint.due.reply`` in templates)."""
+        return {clock.step: clock.due for clock in self.clock_list}
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.forget_clocks()
+
+    def forget_clocks(self):
+        """Clocks changed: ``due`` and prefetched clocks are read again on next use."""
+        self.__dict__.pop("clock_list", None)
+        self.__dict__.pop("appeal_until", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("clocks", None)
 
     def waiting_days(self):
         """A predicate for days inside a finished pause: after the pause began, up to and
@@ -338,6 +320,14 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def has_assignee(self):
         return self.assignee_id is not None
 
+    @property
+    def appeal_deadline(self):
+        """The last day of the latest window to appeal a result (read with the complaint where
+        a page annotates it as ``appeal_until``: ``Complaint.objects.with_appeal_until()``)."""
+        if "appeal_until" in self.__dict__:
+            return self.__dict__["appeal_until"]
+        return self.due.get(DeadlineRule.Kind.APPEAL_WINDOW)
+
     def appeal_window_open(self):
         return (
             self.appeal_count == 0
@@ -347,6 +337,12 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     def appeal_window_passed(self):
         return self.appeal_deadline is not None and timezone.localdate() > self.appeal_deadline
+
+    def notice_pending(self):
+        return any(
+            clock.step == DeadlineRule.Kind.NOTICE and clock.ended_at is None and clock.state in Clock.OPEN
+            for clock in self.clock_list
+        )
 
     # Transitions. Each is called through complaints.services.complaint_transition, which
     # checks the permission, runs it in a transaction and saves; history rows come from
@@ -360,7 +356,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def accept(self, by=None, description=None):
         self.accepted_at = timezone.now()
-        self.decided_on = timezone.localdate()
 
     @logged_transition(
         source=Status.SUBMITTED,
@@ -375,7 +370,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             raise ValidationError({"details": _("Explain the reason.")})
         self.rejection_reason, self.rejection_details = reason, details
         self.closed_at = timezone.now()
-        self.decided_on = timezone.localdate()
         text = RejectionReason(reason).label + (f"\n{details}" if details else "")
         self.add_message(ComplaintMessage.Kind.REPLY, text, by)
 
@@ -418,11 +412,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def resolve(self, *, outcome, reply, by=None, description=None):
         self._record_result(outcome, reply, by)
-        if self.replied_on is None:
-            self.replied_on = timezone.localdate()
-            self.handling_working_days = WorkCalendar().working_days_between(
-                timezone.localdate(self.submitted_at), self.replied_on, skip=self.waiting_days()
-            )
 
     @logged_transition(
         source=Status.RESOLVED,
@@ -435,6 +424,20 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.closed_at = timezone.now()
         if comment.strip():
             self.add_message(ComplaintMessage.Kind.COMPLAINANT, comment, by)
+
+    @logged_transition(
+        source=[Status.RESOLVED, Status.CLOSED],
+        target=GET_STATE(lambda self, *args, **kwargs: self.status, states=[Status.RESOLVED, Status.CLOSED]),
+        conditions=[notice_pending],
+        permission=actors.handler(),
+        custom={"label": _("Record that both parties were told mediation ended")},
+    )
+    def record_notice(self, *, note_to_company, by=None, description=None):
+        """Art. 21: both parties are told within 7 working days that mediation ended. The
+        complainant has the result; this records how and when the company was told."""
+        if not note_to_company.strip():
+            raise ValidationError({"note_to_company": _("Say how and when the company was told.")})
+        self.add_message(ComplaintMessage.Kind.INTERNAL, note_to_company, by)
 
     @logged_transition(
         source=Status.RESOLVED,
@@ -479,7 +482,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     )
     def decide_appeal(self, *, outcome, reply, by=None, description=None):
         self._record_result(outcome, reply, by)
-        self.appeal_decided_on = timezone.localdate()
 
     @logged_transition(
         source=list(OPEN_STATES),

@@ -48,6 +48,15 @@ class ComplaintQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATES)
 
+    def with_appeal_until(self):
+        """Each complaint with the last day of its latest appeal window (``appeal_deadline``)."""
+        from .clock import Clock
+
+        latest = Clock.objects.filter(complaint=models.OuterRef("pk"), step="appeal_window")
+        return self.annotate(
+            appeal_until=models.Subquery(latest.order_by("-started_at", "-pk").values("due")[:1])
+        )
+
     def overdue(self, today=None):
         return self.filter(next_due__lt=today or timezone.localdate())
 

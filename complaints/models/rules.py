@@ -3,6 +3,7 @@
 import functools
 import zlib
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -12,9 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from workcalendar.generations import Generation
 from workcalendar.services import DayUnit
 
-from ..choices import (
-    ComplaintType,
-)
+from ..choices import ComplaintType
+
+
+def percents(text) -> list[int]:
+    """``"50,80"`` -> [50, 80]."""
+    return sorted({int(part) for part in text.replace(" ", "").split(",") if part})
+
+
+def validate_percents(text):
+    try:
+        values = percents(text)
+    except ValueError:
+        values = None
+    if values is None or any(not 0 < value < 100 for value in values):
+        raise ValidationError(_("Enter whole numbers between 1 and 99 separated by commas."))
+
 
 # The rules of each complaint type, in the shared cache until a rule is saved or deleted.
 RULES = Generation("deadline-rules")
@@ -46,6 +60,7 @@ class DeadlineRule(models.Model):
         MEDIATION = "mediation", _("End of mediation (from acceptance)")
         REVIEW = "review", _("Decision on an appeal (from the appeal)")
         APPEAL_WINDOW = "appeal_window", _("Window to appeal a result (from the result)")
+        NOTICE = "notice", _("Notice to both parties that mediation ended (from the result)")
 
     kind = models.CharField(_("deadline"), max_length=16, choices=Kind)
     complaint_type = models.CharField(
@@ -62,6 +77,30 @@ class DeadlineRule(models.Model):
         _("extension allowed (days)"),
         default=0,
         help_text=_("How many days a supervisor may add to a running clock of this step in all; 0: none."),
+    )
+
+    warn_at_percent = models.CharField(
+        _("warn at (% of the time used)"),
+        max_length=32,
+        blank=True,
+        default="50,80",
+        validators=[validate_percents],
+        help_text=_("Percentages separated by commas, for example 50,80; the assignee is told at each."),
+    )
+    warn_days_before = models.PositiveSmallIntegerField(
+        _("warn when due within (working days)"),
+        default=3,
+        help_text=_("The assignee is told when this many working days or fewer are left; 0: no warning."),
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        _("second level after (working days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Working days after a breach at which the directors are told (second-level supervision); "
+            "empty: never. "
+            "Supervisors are told of every breach."
+        ),
     )
 
     objects = RuleQuerySet.as_manager()

@@ -46,8 +46,8 @@ def buttons(client, complaint):
         ("bob", "in_progress", {"request_information", "resolve", "withdraw"}),
         ("bob", "appealed", {"withdraw"}),
         ("carol", "appealed", {"start_rereview", "withdraw"}),
-        ("carol", "resolved", {"appeal", "close_satisfied"}),
-        ("carol", "closed", set()),
+        ("carol", "resolved", {"appeal", "close_satisfied", "record_notice"}),
+        ("carol", "closed", {"record_notice"}),
     ],
 )
 def test_buttons_only_for_allowed_transitions(who, state, expected, request, client, complaint_in, bob):
@@ -308,7 +308,7 @@ def test_intake_officer_records_a_hotline_complaint(client, alice, company, time
     assert response.status_code == 302
     complaint = Complaint.objects.get()
     assert complaint.channel == "hotline" and complaint.status == Status.SUBMITTED
-    assert complaint.number.startswith("TS-") and complaint.acceptance_due
+    assert complaint.number.startswith("TS-") and complaint.due.get("acceptance")
 
 
 @pytest.mark.django_db
@@ -318,7 +318,8 @@ def test_change_page_shows_history_and_deadlines_in_chinese(client, complaint_in
     page = client.get(change_url(complaint)).content.decode()
     history = page[page.index("状态变更记录") :]
     assert "开始办理" in history and "受理" in history and "办理中" in history
-    assert "carol" in history and "受理截止日" in page and "答复截止日" in page
+    assert "carol" in history and "作出是否受理决定（自提交之日起算）" in page
+    assert "书面答复（自受理之日起算）" in page
 
 
 @pytest.mark.django_db

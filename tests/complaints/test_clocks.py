@@ -2,17 +2,14 @@
 law says does not count (waiting for the complainant) and by corrections of the calendar."""
 
 import datetime as dt
-import importlib
-import types
 
 import pytest
 import time_machine
-from django.db import connection
-from django.utils import timezone
 
 from complaints.choices import ComplaintType
 from complaints.clocks import clocks_recalculate
 from complaints.models import Clock, ClockRecount, DeadlineRule
+from complaints.services import complaint_update
 from tests.notifications.conftest import celery_app, private_redis, wait_for  # noqa: F401
 from tests.notifications.conftest import worker as worker  # noqa: F401
 from workcalendar.services import statutory_days_off
@@ -38,7 +35,12 @@ def test_each_step_has_its_clock_with_the_rule_it_started_under(make_complaint, 
     assert sorted(found) == ["acceptance", "mediation", "reply"]
     acceptance, reply = found["acceptance"], found["reply"]
     assert (acceptance.state, acceptance.ended_by) == ("met", "accept")
-    assert (reply.state, reply.days, reply.unit, reply.due) == ("running", 15, "working", complaint.reply_due)
+    assert (reply.state, reply.days, reply.unit, reply.due) == (
+        "running",
+        15,
+        "working",
+        complaint.due.get("reply"),
+    )
     assert reply.legal_basis == DeadlineRule.objects.get(kind="reply", complaint_type="").legal_basis
 
 
@@ -49,17 +51,17 @@ def test_a_rule_edited_after_acceptance_moves_no_running_clock_even_when_the_cal
     with time_machine.travel(at(D(2026, 11, 2)), tick=False):
         first = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
         drive(first, "accept")
-    reply_due = first.reply_due
+    reply_due = first.due.get("reply")
     DeadlineRule.objects.filter(kind="reply", complaint_type="").update(days=20)
     assert clocks_recalculate(years=[2026]) == 0  # what every load_calendar asks for
     first.refresh_from_db()
-    assert first.reply_due == reply_due
+    assert first.due.get("reply") == reply_due
     assert clocks(first)["reply"].days == 15
     with time_machine.travel(at(D(2026, 11, 2)), tick=False):
         second = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
         drive(second, "accept")
     assert clocks(second)["reply"].days == 20
-    assert second.reply_due > reply_due
+    assert second.due.get("reply") > reply_due
 
 
 @pytest.mark.django_db
@@ -67,7 +69,7 @@ def test_a_pause_across_national_day_is_recorded_and_does_not_count(make_complai
     with time_machine.travel(at(D(2026, 9, 28)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 9, 27)))
         drive(complaint, "accept", "start")
-    assert complaint.reply_due == D(2026, 10, 23)  # 15 working days, National Day off, 10 Oct worked
+    assert complaint.due.get("reply") == D(2026, 10, 23)  # 15 working days, National Day off, 10 Oct worked
     with time_machine.travel(at(D(2026, 9, 29)), tick=False):
         drive(complaint, "request_information")
     assert {c.state for c in complaint.clocks.filter(step__in=["reply", "mediation"])} == {"paused"}
@@ -76,7 +78,7 @@ def test_a_pause_across_national_day_is_recorded_and_does_not_count(make_complai
     reply = clocks(complaint)["reply"]
     # 30 Sep, 8 Oct and 9 Oct were working days spent waiting for the complainant.
     assert (reply.state, reply.paused_days, reply.due) == ("running", 3, D(2026, 10, 28))
-    assert complaint.reply_due == complaint.next_due == D(2026, 10, 28)
+    assert complaint.due.get("reply") == complaint.next_due == D(2026, 10, 28)
 
 
 @pytest.mark.django_db
@@ -105,17 +107,17 @@ def test_loading_the_calendar_twice_moves_nothing_the_second_time(
     with time_machine.travel(at(D(2026, 12, 1)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 30)))
         drive(complaint, "accept")
-    assert complaint.reply_due == D(2026, 12, 22)
+    assert complaint.due.get("reply") == D(2026, 12, 22)
     monkeypatch.setitem(constants.holidays, D(2026, 12, 10), "test")  # a correction of the library
     with recount_here(execute=True):
         call_command("load_calendar", verbosity=0)
     complaint.refresh_from_db()
-    assert complaint.reply_due == D(2026, 12, 23)
+    assert complaint.due.get("reply") == D(2026, 12, 23)
     recounts = ClockRecount.objects.count()
     with recount_here(execute=True):
         call_command("load_calendar", verbosity=0)
     complaint.refresh_from_db()
-    assert complaint.reply_due == D(2026, 12, 23) and ClockRecount.objects.count() == recounts
+    assert complaint.due.get("reply") == D(2026, 12, 23) and ClockRecount.objects.count() == recounts
     assert len(clocks(complaint)["reply"].moves) == 1
 
 
@@ -138,7 +140,7 @@ def test_a_day_off_added_to_a_year_without_data_moves_only_the_clocks_it_reaches
         drive(later, "accept")
     # early's reply runs 1–22 Mar; later's from 21 Mar to mid-April. A bridge day on 31 Mar
     # is inside later's window only.
-    early_due, later_due = early.reply_due, later.reply_due
+    early_due, later_due = early.due.get("reply"), later.due.get("reply")
     assert clocks(later)["reply"].provisional and early_due < D(2028, 3, 31) < later_due
     client.force_login(carol)
     # The State Council's notice: the statutory days already counted, and one bridge day more.
@@ -155,47 +157,12 @@ def test_a_day_off_added_to_a_year_without_data_moves_only_the_clocks_it_reaches
     assert ClockRecount.objects.get(years="2028").moved == 3
     early.refresh_from_db()
     later.refresh_from_db()
-    assert early.reply_due == early_due and not clocks(early)["reply"].moves
-    assert later.reply_due == D(2028, 4, 12) and later_due == D(2028, 4, 11)
+    assert early.due.get("reply") == early_due and not clocks(early)["reply"].moves
+    assert later.due.get("reply") == D(2028, 4, 12) and later_due == D(2028, 4, 11)
     moved = clocks(later)["reply"]
     assert (moved.moves[-1]["from"], moved.moves[-1]["to"]) == ("2028-04-11", "2028-04-12")
     assert not moved.provisional and not later.calendar_missing
     assert all(not clock.moves for clock in Clock.objects.filter(step="acceptance"))
-
-
-@pytest.mark.django_db
-def test_the_migration_gives_existing_complaints_clocks_as_the_transitions_would_have(complaint_in, drive):
-    states = ["submitted", "rejected", "in_progress", "awaiting_complainant", "resolved", "appealed"]
-    complaints = {state: complaint_in(state) for state in [*states, "closed", "withdrawn"]}
-    complaints["decided"] = drive(complaint_in("under_rereview"), "decide_appeal")
-    complaints["withdrawn_in_appeal"] = drive(complaint_in("appealed"), "withdraw")
-    live = {
-        c.pk: {(k.step, k.state, k.due, k.ended_by != "") for k in c.clocks.all()}
-        for c in complaints.values()
-    }
-    ended = {c.pk: {k.step: k.ended_at for k in c.clocks.all()} for c in complaints.values()}
-    Clock.objects.all().delete()
-    migration = importlib.import_module("complaints.migrations.0014_clocks_for_existing_complaints")
-    from django.apps import apps
-
-    migration.create_clocks(apps, types.SimpleNamespace(connection=connection))
-    for name, complaint in complaints.items():
-        made = {(k.step, k.state, k.due, k.ended_at is not None) for k in complaint.clocks.all()}
-        # What the transitions made, less the appeal windows an appeal ended (one per step here).
-        expected = {entry for entry in live[complaint.pk] if not _superseded(entry, live[complaint.pk])}
-        assert made == expected, name
-        for clock in complaint.clocks.exclude(ended_at=None):
-            assert timezone.localdate(clock.ended_at) == timezone.localdate(
-                ended[complaint.pk][clock.step]
-            ), name
-        assert all(clock.days > 0 and clock.legal_basis for clock in complaint.clocks.all()), name
-
-
-def _superseded(entry, entries):
-    """An earlier clock of a step that has a later one, still live (the migration keeps one per
-    step: the latest, from the complaint's column)."""
-    step, _state, _due, ended = entry
-    return ended and any(other[0] == step and not other[3] for other in entries)
 
 
 @pytest.mark.django_db
@@ -226,12 +193,12 @@ def test_retyping_keeps_the_days_waited_and_a_running_pause(make_complaint, driv
         drive(complaint, "accept", "start", "request_information")
     with time_machine.travel(at(D(2026, 11, 10)), tick=False):
         drive(complaint, "resume")
-    assert complaint.reply_due == D(2026, 12, 1)  # 23 Nov plus the six working days waited (3–10 Nov)
+    assert complaint.due.get("reply") == D(2026, 12, 1)  # 23 Nov plus the six working days waited (3–10 Nov)
     with time_machine.travel(at(D(2026, 11, 11)), tick=False):
         drive(complaint, "request_information")
         retyped = Complaint.objects.get(pk=complaint.pk)
         retyped.complaint_type = ComplaintType.PHONE_ROBOT  # the same general rules
-        retyped.save()
+        complaint_update(complaint=retyped, changed=["complaint_type"])
     reply = retyped.clocks.get(step="reply", state__in=Clock.LIVE)
     assert (reply.state, reply.due, reply.paused_days) == ("paused", D(2026, 12, 1), 6)
     with time_machine.travel(at(D(2026, 11, 13)), tick=False):

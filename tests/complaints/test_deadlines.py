@@ -8,6 +8,7 @@ from django.core import checks
 
 from complaints.choices import ComplaintType
 from complaints.models import DeadlineRule
+from complaints.services import complaint_update
 
 # Asia/Shanghai as a fixed offset: a ZoneInfo destination would change the process time zone.
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -22,7 +23,7 @@ def at(day, hour=10):
 def test_acceptance_due_across_spring_festival(make_complaint):
     with time_machine.travel(at(D(2026, 2, 12)), tick=False):
         complaint = make_complaint(occurred_at=at(D(2026, 2, 10)), complaint_type=ComplaintType.OTHER)
-    assert complaint.acceptance_due == D(2026, 2, 28)  # 7 working days, two adjusted Saturdays
+    assert complaint.due.get("acceptance") == D(2026, 2, 28)  # 7 working days, two adjusted Saturdays
     assert complaint.next_due == D(2026, 2, 28)
 
 
@@ -30,11 +31,11 @@ def test_acceptance_due_across_spring_festival(make_complaint):
 def test_telecom_rules_override_the_general_ones(make_complaint, drive):
     with time_machine.travel(at(D(2026, 9, 4)), tick=False):
         complaint = make_complaint(occurred_at=at(D(2026, 9, 1)))
-        assert complaint.acceptance_due == D(2026, 9, 11)  # 5 working days
+        assert complaint.due.get("acceptance") == D(2026, 9, 11)  # 5 working days
     with time_machine.travel(at(D(2026, 9, 5)), tick=False):
         drive(complaint, "accept")
     # 30 calendar days after 5 Sep ends on 5 Oct, a holiday: the next working day.
-    assert complaint.reply_due == D(2026, 10, 8)
+    assert complaint.due.get("reply") == D(2026, 10, 8)
     assert complaint.next_due == D(2026, 10, 8)
 
 
@@ -43,14 +44,14 @@ def test_reply_due_across_national_day_and_a_pause(make_complaint, drive):
     with time_machine.travel(at(D(2026, 9, 29)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 9, 20)))
         drive(complaint, "accept", "start")
-    assert complaint.reply_due == D(2026, 10, 26)  # 15 working days; 1–7 Oct off, Sat 10 Oct on
+    assert complaint.due.get("reply") == D(2026, 10, 26)  # 15 working days; 1–7 Oct off, Sat 10 Oct on
     with time_machine.travel(at(D(2026, 10, 12)), tick=False):
         drive(complaint, "request_information")
         assert complaint.next_due is None  # the clock is stopped
     with time_machine.travel(at(D(2026, 10, 15)), tick=False):
         drive(complaint, "resume")
     # Paused 13–15 Oct (three working days): the reply is due three working days later.
-    assert complaint.reply_due == D(2026, 10, 29)
+    assert complaint.due.get("reply") == D(2026, 10, 29)
     assert complaint.next_due == D(2026, 10, 29)
 
 
@@ -59,7 +60,7 @@ def test_due_date_in_a_year_without_calendar_is_flagged_and_checked(make_complai
     with time_machine.travel(at(D(2026, 12, 18)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 17)))
         drive(complaint, "accept")
-        assert complaint.reply_due == D(2027, 1, 11)  # New Year's Day is a statutory day off
+        assert complaint.due.get("reply") == D(2027, 1, 11)  # New Year's Day is a statutory day off
         assert complaint.calendar_missing == "2027"
         warnings = [m for m in checks.run_checks() if m.id == "complaints.W001"]
     assert [w.msg for w in warnings] == [
@@ -73,7 +74,7 @@ def test_changing_a_rule_applies_to_new_complaints(make_complaint):
     DeadlineRule.objects.filter(kind="acceptance", complaint_type="").update(days=3)
     with time_machine.travel(at(D(2026, 11, 2)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
-    assert complaint.acceptance_due == D(2026, 11, 5)
+    assert complaint.due.get("acceptance") == D(2026, 11, 5)
 
 
 @pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_entering_the_missing_year_in_the_admin_fixes_flagged_due_dates(
     with time_machine.travel(at(D(2026, 12, 18)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 17)))
         drive(complaint, "accept")
-    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 11), "2027")
+    assert (complaint.due.get("reply"), complaint.calendar_missing) == (D(2027, 1, 11), "2027")
     client.force_login(carol)
     with recount_here(execute=True):
         response = client.post(
@@ -118,20 +119,21 @@ def test_entering_the_missing_year_in_the_admin_fixes_flagged_due_dates(
     assert response.status_code == 302
     complaint.refresh_from_db()
     # The notice's bridge day moves the provisional date; the flag goes.
-    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 12), "")
+    assert (complaint.due.get("reply"), complaint.calendar_missing) == (D(2027, 1, 12), "")
 
 
 @pytest.mark.django_db
 def test_changing_the_type_recomputes_the_deadlines(make_complaint):
     with time_machine.travel(at(D(2026, 11, 2)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
-    assert complaint.acceptance_due == D(2026, 11, 11)  # 7 working days
+    assert complaint.due.get("acceptance") == D(2026, 11, 11)  # 7 working days
     from complaints.models import Complaint
 
     complaint = Complaint.objects.get(pk=complaint.pk)
     complaint.complaint_type = ComplaintType.TELECOM
-    complaint.save()
-    assert complaint.acceptance_due == D(2026, 11, 9)  # telecom: 5 working days
+    complaint_update(complaint=complaint, changed=["complaint_type"])
+    retyped = Complaint.objects.get(pk=complaint.pk)
+    assert retyped.due.get("acceptance") == D(2026, 11, 9)  # telecom: 5 working days
 
 
 @pytest.mark.django_db
@@ -139,11 +141,11 @@ def test_a_rule_change_does_not_move_a_running_deadline(make_complaint, drive):
     with time_machine.travel(at(D(2026, 11, 2)), tick=False):
         complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
         drive(complaint, "accept", "start")
-    reply_due = complaint.reply_due
+    reply_due = complaint.due.get("reply")
     DeadlineRule.objects.filter(kind="reply", complaint_type="").update(days=30)
     with time_machine.travel(at(D(2026, 11, 4)), tick=False):
         drive(complaint, "resolve")
-    assert complaint.reply_due == reply_due
+    assert complaint.due.get("reply") == reply_due
 
 
 @pytest.mark.django_db
@@ -159,7 +161,7 @@ def test_calendar_change_reaches_resolved_complaints_and_deadlines_ending_next_y
         drive(resolved, "accept", "start")
     with time_machine.travel(at(D(2026, 12, 16)), tick=False):
         drive(resolved, "resolve")
-    before = (running.reply_due, resolved.appeal_deadline)
+    before = (running.due.get("reply"), resolved.appeal_deadline)
     year = CalendarYear.objects.get(year=2026)
     client.force_login(carol)
     form = {
@@ -176,7 +178,7 @@ def test_calendar_change_reaches_resolved_complaints_and_deadlines_ending_next_y
     assert response.status_code == 302
     running.refresh_from_db()
     resolved.refresh_from_db()
-    assert running.reply_due > before[0]
+    assert running.due.get("reply") > before[0]
     assert resolved.appeal_deadline > before[1]
 
 
@@ -198,4 +200,4 @@ def test_load_calendar_fixes_flagged_due_dates(make_complaint, drive, monkeypatc
     ):
         call_command("load_calendar", verbosity=0)
     complaint.refresh_from_db()
-    assert (complaint.reply_due, complaint.calendar_missing) == (D(2027, 1, 12), "")
+    assert (complaint.due.get("reply"), complaint.calendar_missing) == (D(2027, 1, 12), "")

@@ -24,11 +24,11 @@ ALLOWED = {
         "withdraw": "withdrawn",
     },
     "awaiting_complainant": {"resume": "in_progress", "withdraw": "withdrawn"},
-    "resolved": {"close_satisfied": "closed", "appeal": "appealed"},
+    "resolved": {"close_satisfied": "closed", "appeal": "appealed", "record_notice": "resolved"},
     "appealed": {"start_rereview": "under_rereview", "withdraw": "withdrawn"},
     "under_rereview": {"decide_appeal": "resolved", "withdraw": "withdrawn"},
     "rejected": {},
-    "closed": {},
+    "closed": {"record_notice": "closed"},
     "withdrawn": {},
 }
 ALL = sorted(transition_names())

@@ -69,7 +69,7 @@ def test_aliyun_gets_the_reply_date_of_an_acceptance(daytime, worker, aliyun, co
     accepted = next(r for r in aliyun.received if r["TemplateCode"] == "SMS_100002")
     assert json.loads(accepted["TemplateParam"]) == {
         "number": complaint.number,
-        "reply_due": complaint.reply_due.isoformat(),
+        "reply_due": complaint.due.get("reply").isoformat(),
     }
 
 

@@ -23,9 +23,9 @@ def test_complainant_is_told_of_each_step(complaint_in, drive):
         "appeal_decided",
     ]
     sms = Notice.objects.get(event="accepted")
-    assert sms.channel == "sms" and complaint.reply_due.isoformat() in sms.body
+    assert sms.channel == "sms" and complaint.due.get("reply").isoformat() in sms.body
     # What the text was made of, for an SMS gateway's template.
-    assert sms.params == {"number": complaint.number, "reply_due": complaint.reply_due.isoformat()}
+    assert sms.params == {"number": complaint.number, "reply_due": complaint.due.get("reply").isoformat()}
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""The scheduler's jobs, with time moved: each notice once, across the National Day holiday."""
+"""The scheduler's jobs, with time moved: quiet hours, retries, digests, closing, schedules
+(the deadline sweep: tests/complaints/test_deadline_events.py)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -7,7 +8,7 @@ import pytest
 import time_machine
 
 from complaints.choices import ComplaintType, Status
-from complaints.services import complaints_close_expired_appeals, deadlines_sweep
+from complaints.services import complaints_close_expired_appeals
 from notifications.models import Notice
 from notifications.services import after_quiet_hours
 from notifications.tasks import staff_digest
@@ -21,75 +22,6 @@ def at(day, hour=10):
 
 def count(event):
     return Notice.objects.filter(event=event).count()
-
-
-@pytest.mark.django_db
-def test_due_soon_once_and_escalation_once_across_national_day(make_complaint, drive, bob, carol):
-    bob.email, carol.email = "bob@example.com", "carol@example.com"
-    bob.save()
-    carol.save()
-    with time_machine.travel(at(dt.date(2026, 9, 10)), tick=False):
-        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(dt.date(2026, 9, 9)))
-        drive(complaint, "accept", "start")
-    # 15 working days: Sun 20 Sep works, Fri 25 Sep (Mid-Autumn) and 1–7 Oct are off.
-    assert complaint.reply_due == dt.date(2026, 10, 8)
-    days = [dt.date(2026, 9, d) for d in (22, 25, 28, 29, 30)] + [
-        dt.date(2026, 10, d) for d in (1, 3, 5, 8, 9, 10)
-    ]
-    seen = []
-    for day in days:
-        for hour in (9, 15):  # the sweep runs every hour; twice a day is enough to show it
-            with time_machine.travel(at(day, hour), tick=False):
-                deadlines_sweep()
-        seen.append((day.isoformat(), count("due_soon"), count("escalation"), count("deadline_passed")))
-    assert seen == [
-        ("2026-09-22", 0, 0, 0),
-        ("2026-09-25", 0, 0, 0),
-        ("2026-09-28", 1, 0, 0),  # due within 3 working days (29, 30 Sep, 8 Oct): a reminder
-        ("2026-09-29", 1, 0, 0),
-        ("2026-09-30", 1, 0, 0),
-        ("2026-10-01", 1, 0, 0),  # the holiday: nothing more
-        ("2026-10-03", 1, 0, 0),
-        ("2026-10-05", 1, 0, 0),
-        ("2026-10-08", 1, 0, 0),  # due today, not late yet
-        ("2026-10-09", 1, 1, 1),  # passed: the supervisor and the complainant are told, once
-        ("2026-10-10", 1, 1, 1),
-    ]
-    assert Notice.objects.get(event="due_soon").recipient == "bob@example.com"
-    assert Notice.objects.get(event="escalation").recipient == "carol@example.com"
-
-
-@pytest.mark.django_db
-def test_two_sweeps_at_once_claim_each_complaint_once(make_complaint, drive, bob, carol):
-    carol.email = "carol@example.com"
-    carol.save()
-    with time_machine.travel(at(dt.date(2026, 11, 2)), tick=False):
-        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(dt.date(2026, 11, 1)))
-    from complaints.models import Complaint
-
-    stale = Complaint.objects.filter(pk=complaint.pk)
-    with time_machine.travel(at(dt.date(2026, 11, 20)), tick=False):
-        ids = list(stale.values_list("pk", "next_due"))  # what a second sweep read before the first ran
-        assert deadlines_sweep()["overdue_notified_for"] == 1
-        assert deadlines_sweep()["overdue_notified_for"] == 0
-        claimed = stale.filter(pk=ids[0][0], next_due=ids[0][1], overdue_notified_for=None).update(
-            overdue_notified_for=ids[0][1]
-        )
-    assert claimed == 0
-    assert count("escalation") == 1
-
-
-@pytest.mark.django_db
-def test_a_new_deadline_gets_its_own_reminder(make_complaint, drive):
-    with time_machine.travel(at(dt.date(2026, 11, 2)), tick=False):
-        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(dt.date(2026, 11, 1)))
-    with time_machine.travel(at(dt.date(2026, 11, 9)), tick=False):
-        deadlines_sweep()
-        drive(complaint, "accept")
-    with time_machine.travel(at(dt.date(2026, 11, 26)), tick=False):
-        deadlines_sweep()
-    complaint.refresh_from_db()
-    assert complaint.due_soon_notified_for == complaint.reply_due
 
 
 @pytest.mark.django_db

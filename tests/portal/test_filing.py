@@ -22,7 +22,7 @@ def test_file_a_telecom_complaint_with_evidence(file_telecom, client, private_st
     assert sorted(complaint.evidence.values_list("original_name", flat=True)) == ["截图.jpg", "账单.pdf"]
     receipt = client.get(response["Location"]).content.decode()
     assert complaint.number in receipt
-    assert complaint.acceptance_due.strftime("%Y-%m-%d") in receipt
+    assert complaint.due.get("acceptance").strftime("%Y-%m-%d") in receipt
     assert all(e.sha256 in receipt for e in complaint.evidence.all())
     assert not StagedUpload.objects.exists()
     assert len(stored_files(private_storage)) == 2

@@ -139,6 +139,21 @@ COLUMNS = [
     "appeal_decided_on",
     "handling_working_days",
 ]
+# Columns complaints had before their clocks: the rows are written with them, as a database
+# of that time held them, and the clock migrations (0014, 0019) turn them into clocks.
+LEGACY = {
+    "acceptance_due": "date",
+    "reply_due": "date",
+    "mediation_due": "date",
+    "review_due": "date",
+    "appeal_deadline": "date",
+    "decided_on": "date",
+    "replied_on": "date",
+    "appeal_decided_on": "date",
+    "handling_working_days": "smallint",
+    "due_soon_notified_for": "date",
+    "overdue_notified_for": "date",
+}
 TYPE_FIELDS = COLUMNS[COLUMNS.index("service_phone") : COLUMNS.index("advert_location") + 1]
 LOG_COLUMNS = [
     "timestamp",
@@ -226,6 +241,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         self.span = WorkingDays(today - dt.timedelta(days=760), today + dt.timedelta(days=400))
         with transaction.atomic():
+            self._legacy_columns("ADD COLUMN {} {}")
             company_ids = self._companies(companies)
             handler_ids = self._handlers(handlers)
             first_id = (Complaint.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
@@ -249,9 +265,13 @@ class Command(BaseCommand):
                 totals[2] += len(messages)
             for day, last in sequences.items():
                 DailySequence.objects.update_or_create(day=day, defaults={"last": last})
-            # Clocks from the due dates written, as the migration gives existing complaints.
+            # Clocks from the due dates written, as the migrations give existing complaints.
+            editor = types.SimpleNamespace(connection=connection)
             backfill = importlib.import_module("complaints.migrations.0014_clocks_for_existing_complaints")
-            backfill.create_clocks(django_apps, types.SimpleNamespace(connection=connection), first_id)
+            backfill.create_clocks(django_apps, editor, first_id)
+            history = importlib.import_module("complaints.migrations.0019_clock_events_for_existing_clocks")
+            history.clock_history(_apps_before(history), editor, first_id)
+            self._legacy_columns("DROP COLUMN {}")
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), "
@@ -270,6 +290,13 @@ class Command(BaseCommand):
             f"{complaints} complaints, {totals[0]} history rows, {totals[1]} evidence rows, "
             f"{totals[2]} messages"
         )
+
+    @staticmethod
+    def _legacy_columns(template):
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks the rows written before
+            for name, kind in LEGACY.items():
+                cursor.execute(f"ALTER TABLE complaints_complaint {template.format(name, kind)}")
 
     def _companies(self, count):
         existing = Company.objects.count()
@@ -451,3 +478,11 @@ class Command(BaseCommand):
         ):
             for row in rows:
                 copy.write_row(row)
+
+
+def _apps_before(migration):
+    """The models as they were just before ``migration`` (with the complaint's old columns)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    node = ("complaints", migration.__name__.rsplit(".", 1)[-1])
+    return MigrationLoader(connection).project_state(node, at_end=False).apps

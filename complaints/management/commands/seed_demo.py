@@ -14,7 +14,7 @@ from complaints import roles
 from complaints.actors import ComplainantActor
 from complaints.choices import Channel, ComplaintType, Demand, Outcome, RejectionReason
 from complaints.models import Company, Complaint
-from complaints.services import complaint_transition
+from complaints.services import complaint_file, complaint_transition
 
 DEMO_PASSWORD_DEFAULT = "demo-complaints-2026"  # noqa: S105 (development only, printed by make run)
 
@@ -245,7 +245,7 @@ class Command(BaseCommand):
             **fields,
         )
         complaint.full_clean()
-        complaint.save()
+        complaint_file(complaint)
         supervisor = users[roles.SUPERVISOR]
         for step in path:
             if step == "start":
