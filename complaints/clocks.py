@@ -89,14 +89,25 @@ def clocks_follow(*, complaint: Complaint, transition: str) -> None:
 def clocks_start(*, complaint: Complaint, steps, calendar=None) -> list[Clock]:
     """Start the clocks of ``steps`` from their events, each under the rule in force now, with
     the warnings its rule asks for."""
-    calendar, rules = calendar or WorkCalendar(), DeadlineRule.for_type(complaint.complaint_type)
+    calendar = calendar or WorkCalendar()
+    return clocks_save(clocks_plan(complaint=complaint, steps=steps, calendar=calendar), calendar)
+
+
+def clocks_plan(*, complaint: Complaint, steps, calendar) -> list[Clock]:
+    """The clocks ``steps`` would start now (unsaved; the complaint may be unsaved too)."""
+    rules = DeadlineRule.for_type(complaint.complaint_type)
     planned = [
         Clock.planned(
             complaint, step, started_at=getattr(complaint, STARTS_AT[step]), calendar=calendar, rules=rules
         )
         for step in steps
     ]
-    clocks = Clock.objects.bulk_create([clock for clock in planned if clock is not None])
+    return [clock for clock in planned if clock is not None]
+
+
+def clocks_save(clocks, calendar) -> list[Clock]:
+    """Write planned clocks and the warnings each one's rule asks for."""
+    clocks = Clock.objects.bulk_create(clocks)
     ClockEvent.objects.bulk_create([event for clock in clocks for event in clock.plan_events(calendar, None)])
     return clocks
 
@@ -118,13 +129,16 @@ def _resume(complaint, paused, calendar, today):
         _replan(clock, calendar, skip)
 
 
-def clocks_show(complaint: Complaint) -> None:
+def clocks_show(complaint: Complaint, clocks=None) -> None:
     """Show on the complaint the earliest due date of the steps staff owe now (running or
     breached, not paused), and the years live clocks reach without the official calendar
-    (the lists, the queues and the tracking page read them there)."""
+    (the lists, the queues and the tracking page read them there). ``clocks``: all of the
+    complaint's clocks when the caller has them (they are not read again)."""
     complaint.forget_clocks()
+    if clocks is not None:
+        complaint.__dict__["clock_list"] = list(clocks)
     owed, years = [], set()
-    for clock in complaint.clocks.all():
+    for clock in complaint.clock_list:
         if clock.ended_at is None and clock.state in Clock.OPEN:
             years.update(int(y) for y in clock.provisional_years.split(",") if y)
             if clock.step in Clock.OWED and clock.state != Clock.State.PAUSED:

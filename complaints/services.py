@@ -12,7 +12,7 @@ from workcalendar.services import WorkCalendar
 
 from . import actors
 from .choices import Status
-from .clocks import clocks_follow, clocks_retype, clocks_show, clocks_start
+from .clocks import clocks_follow, clocks_plan, clocks_retype, clocks_save, clocks_show
 from .models import Clock, Complaint, DeadlineRule
 from .signals import complaint_changed
 
@@ -39,13 +39,12 @@ def announce(complaint, event, *, by=None, **details):
 def complaint_file(complaint: Complaint) -> Complaint:
     """Save a new complaint: its number, the acceptance clock (its due date is on the receipt)
     and the receipt to the complainant, in one transaction."""
+    calendar = WorkCalendar()
     with transaction.atomic():
+        clocks = clocks_plan(complaint=complaint, steps=[DeadlineRule.Kind.ACCEPTANCE], calendar=calendar)
+        clocks_show(complaint, clocks)  # the next due date is saved with the complaint
         complaint.save()
-        clocks_start(complaint=complaint, steps=[DeadlineRule.Kind.ACCEPTANCE], calendar=WorkCalendar())
-        clocks_show(complaint)
-        Complaint.objects.filter(pk=complaint.pk).update(
-            next_due=complaint.next_due, calendar_missing=complaint.calendar_missing
-        )
+        clocks_show(complaint, clocks_save(clocks, calendar))
         announce(complaint, "filed")
     return complaint
 
