@@ -425,7 +425,17 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     """Each clock keeps a copy of the rule it started under: an edit here applies to clocks
     started after it, never to those already running."""
 
-    list_display = ("kind", "complaint_type", "days", "unit", "max_extension_days", "legal_basis")
+    list_display = (
+        "kind",
+        "complaint_type",
+        "days",
+        "unit",
+        "max_extension_days",
+        "warn_at_percent",
+        "warn_days_before",
+        "escalate_after_days",
+        "legal_basis",
+    )
 
     def changelist_view(self, request, extra_context=None):
         messages.info(request, RULE_EDITS_APPLY_AHEAD)

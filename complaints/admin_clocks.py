@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .extensions import extension_check, extension_decide, extension_request
-from .models import Clock, ClockExtension, ClockRecount
+from .models import Clock, ClockEvent, ClockExtension, ClockRecount
 
 
 class ReadOnly:
@@ -34,7 +34,9 @@ class ClockInline(ReadOnly, admin.TabularInline):
         "provisional_years",
         "paused_days",
         "state",
+        "taken_days",
         "ended",
+        "told",
         "more_time",
     )
     readonly_fields = fields
@@ -42,6 +44,9 @@ class ClockInline(ReadOnly, admin.TabularInline):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("complaints.view_complaint")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("events")
 
     @admin.display(description=_("rule when it started"))
     def frozen_rule(self, clock):
@@ -55,12 +60,45 @@ class ClockInline(ReadOnly, admin.TabularInline):
         url = reverse("admin:complaints_clockextension_add") + f"?clock={clock.pk}"
         return format_html('{} <a href="{}">{}</a>', granted, url, _("Ask for more time"))
 
+    @admin.display(description=_("warnings sent"))
+    def told(self, clock):
+        sent = [
+            (event.label, event.fired_at, ", ".join(event.told))
+            for event in clock.events.all()
+            if event.fired_at
+        ]
+        return format_html_join("", "{} · {} · {}<br>", sent)
+
     @admin.display(description=_("ended"))
     def ended(self, clock):
         moves = format_html_join(
             "", "<br>{} → {} ({})", ((m["from"], m["to"], m["why"]) for m in clock.moves)
         )
         return format_html_join("", "{} {}", [(clock.ended_at or "", clock.ended_by)]) + moves
+
+
+@admin.register(ClockEvent)
+class ClockEventAdmin(ReadOnly, admin.ModelAdmin):
+    """Every warning, breach and second level, planned or sent, with whom it told: the record
+    the breach report counts."""
+
+    list_display = ("complaint", "step", "what", "due_on", "fired_at", "handler", "told")
+    list_filter = ("kind", ("fired_at", admin.EmptyFieldListFilter), "clock__step")
+    list_select_related = ("clock__complaint", "handler")
+    date_hierarchy = "due_on"
+    search_fields = ("clock__complaint__number",)
+
+    @admin.display(description=_("complaint"), ordering="clock__complaint__number")
+    def complaint(self, event):
+        return event.clock.complaint.number
+
+    @admin.display(description=_("step"))
+    def step(self, event):
+        return event.clock.get_step_display()
+
+    @admin.display(description=_("kind"))
+    def what(self, event):
+        return event.label
 
 
 @admin.register(ClockRecount)

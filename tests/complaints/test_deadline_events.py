@@ -7,7 +7,7 @@ import threading
 import pytest
 import time_machine
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints import tasks
 from complaints.choices import ComplaintType
@@ -171,3 +171,18 @@ def test_two_sweeps_at_once_tell_each_warning_once(worker, make_complaint, drive
     assert Notice.objects.filter(event="due_soon").count() == 1
     assert Notice.objects.filter(event="escalation").count() == 1
     assert ClockEvent.objects.filter(fired_at=None, kind="breach").count() == 0
+
+
+@pytest.mark.django_db
+def test_staff_see_what_was_sent_on_the_complaint_and_in_the_event_list(client, make_complaint, bob, carol):
+    _emails(bob, carol)
+    with time_machine.travel(at(D(2026, 11, 2)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
+    with time_machine.travel(at(D(2026, 11, 12)), tick=False):
+        deadlines_sweep()
+    client.force_login(carol)
+    with translation.override("en"):
+        page = client.get(f"/en/admin/complaints/complaint/{complaint.pk}/change/").content.decode()
+        events = client.get("/en/admin/complaints/clockevent/?kind=breach").content.decode()
+    assert "Warnings sent" in page and "breached" in page and "carol@example.com" in page
+    assert complaint.number in events and "carol@example.com" in events
