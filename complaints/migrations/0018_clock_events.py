@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='clock',
             name='warn_at_percent',
-            field=models.CharField(blank=True, db_default='', default='', max_length=32, verbose_name='warn at (% of the time used)'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=32, verbose_name='warn at (per cent of the time used)'),
         ),
         migrations.AddField(
             model_name='clock',
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='deadlinerule',
             name='warn_at_percent',
-            field=models.CharField(blank=True, default='50,80', help_text='Percentages separated by commas, for example 50,80; the assignee is told at each.', max_length=32, validators=[complaints.models.rules.validate_percents], verbose_name='warn at (% of the time used)'),
+            field=models.CharField(blank=True, default='50,80', help_text='Percentages separated by commas, for example 50,80; the assignee is told at each.', max_length=32, validators=[complaints.models.rules.validate_percents], verbose_name='warn at (per cent of the time used)'),
         ),
         migrations.AddField(
             model_name='deadlinerule',

@@ -61,7 +61,7 @@ class Clock(models.Model):
     )
     extended_days = models.PositiveSmallIntegerField(_("days of extension granted"), default=0, db_default=0)
     warn_at_percent = models.CharField(
-        _("warn at (% of the time used)"), max_length=32, blank=True, default="", db_default=""
+        _("warn at (per cent of the time used)"), max_length=32, blank=True, default="", db_default=""
     )
     warn_days_before = models.PositiveSmallIntegerField(
         _("warn when due within (working days)"), default=0, db_default=0

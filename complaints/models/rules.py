@@ -80,7 +80,7 @@ class DeadlineRule(models.Model):
     )
 
     warn_at_percent = models.CharField(
-        _("warn at (% of the time used)"),
+        _("warn at (per cent of the time used)"),
         max_length=32,
         blank=True,
         default="50,80",
