@@ -126,18 +126,18 @@ def breach_rows(filters):
 
 def report(filters):
     """Everything the page, the export and the monthly email show."""
-    figures = statistics.figures(filters)
-    months = statistics.trend(filters)
+    found = statistics.Statistics(filters)
+    figures = found.figures()
     return {
         "figures": [(label, figures[key]) for key, label in FIGURE_LABELS],
         "raw": figures,
         "steps": step_rows(figures),
         "breach_report": breach_rows(filters),
         "filtered": bool(filters.narrow()),
-        "by_type": statistics.by_type(filters),
-        "by_channel": statistics.by_channel(filters),
+        "by_type": found.by_type(),
+        "by_channel": found.by_channel(),
         "top_companies": statistics.top_companies(filters),
-        "trend": months,
+        "trend": found.trend(),
     }
 
 

@@ -12,7 +12,8 @@ INDEXES = {
     ),
     "clock_statistics": "complaints_clock (step, ended_at) INCLUDE (state, taken_days, complaint_id)",
     "clock_replied": (
-        "complaints_clock (complaint_id) WHERE step = 'reply' AND state IN ('met', 'breached')"
+        "complaints_clock (complaint_id) "
+        "WHERE step = 'reply' AND state IN ('met', 'breached') AND ended_at IS NOT NULL"
     ),
 }
 
