@@ -55,7 +55,7 @@ class ClockInline(ReadOnly, admin.TabularInline):
     @admin.display(description=_("extension"))
     def more_time(self, clock):
         granted = _("%(days)d days granted") % {"days": clock.extended_days} if clock.extended_days else ""
-        if not clock.is_live or clock.extended_days >= clock.max_extension_days:
+        if not clock.is_open or clock.extended_days >= clock.max_extension_days:
             return granted
         url = reverse("admin:complaints_clockextension_add") + f"?clock={clock.pk}"
         return format_html('{} <a href="{}">{}</a>', granted, url, _("Ask for more time"))

@@ -67,6 +67,7 @@ def clocks_follow(*, complaint: Complaint, transition: str) -> None:
     pending = complaint.clocks.filter(state__in=Clock.OPEN, ended_at=None)
     if follow.cancel:
         cancelled = pending if follow.cancel == ALL else pending.filter(step__in=follow.cancel)
+        _drop_unsent(cancelled)
         cancelled.update(state=Clock.State.CANCELLED, ended_at=now, ended_by=transition)
     if follow.end:
         skip = complaint.waiting_days()
@@ -75,8 +76,12 @@ def clocks_follow(*, complaint: Complaint, transition: str) -> None:
             clock.save(update_fields=["state", "ended_at", "ended_by", "taken_days", "breached_at"])
             if clock.state == Clock.State.BREACHED:  # taken late, before a sweep told anyone
                 clock.events.filter(kind=ClockEvent.BREACH, fired_at=None).update(
-                    fired_at=now, handler_id=complaint.assignee_id
+                    fired_at=now,
+                    handler_id=complaint.assignee_id,
+                    complaint_type=complaint.complaint_type,
+                    company_id=complaint.company_id,
                 )
+            _drop_unsent([clock])
     if follow.pause:
         pending.filter(state=Clock.State.RUNNING).update(state=Clock.State.PAUSED, paused_since=today)
     if follow.resume:
@@ -112,11 +117,22 @@ def clocks_save(clocks, calendar) -> list[Clock]:
     return clocks
 
 
-def _replan(clock, calendar, skip):
-    """The clock's due date moved: its warnings not yet sent move with it."""
-    sent = set(clock.events.exclude(fired_at=None).values_list("kind", flat=True))
+def _replan(clock, calendar, skip, sent_on=None):
+    """The clock's due date moved (or it replaces ``sent_on``, a clock of the same step): its
+    warnings not yet sent move with it; none already sent is planned again."""
     clock.events.filter(fired_at=None).delete()
-    ClockEvent.objects.bulk_create([e for e in clock.plan_events(calendar, skip) if e.kind not in sent])
+    sent = set(
+        ClockEvent.objects.filter(clock=sent_on or clock)
+        .exclude(fired_at=None)
+        .values_list("kind", flat=True)
+    )
+    planned = [event for event in clock.plan_events(calendar, skip) if event.kind not in sent]
+    ClockEvent.objects.bulk_create(planned, ignore_conflicts=True)
+
+
+def _drop_unsent(clocks):
+    """A clock ended or was cancelled: what it had not yet sent never will be."""
+    ClockEvent.objects.filter(clock__in=clocks, fired_at=None).delete()
 
 
 def _resume(complaint, paused, calendar, today):
@@ -153,17 +169,18 @@ def clocks_retype(complaint: Complaint) -> None:
     what the new rule allows)."""
     calendar, rules = WorkCalendar(), DeadlineRule.for_type(complaint.complaint_type)
     skip = complaint.waiting_days()
-    for old in complaint.clocks.filter(state__in=Clock.LIVE):
+    for old in complaint.clocks.filter(state__in=Clock.OPEN, ended_at=None):
         new = Clock.planned(complaint, old.step, started_at=old.started_at, calendar=calendar, rules=rules)
         if new is not None:
             new.extended_days = min(old.extended_days, new.max_extension_days)
             new.state, new.paused_since, new.paused_days = old.state, old.paused_since, old.paused_days
             new.count(calendar, skip)
+        _drop_unsent([old])
         old.state, old.ended_at, old.ended_by = Clock.State.CANCELLED, timezone.now(), "retype"
         old.save(update_fields=["state", "ended_at", "ended_by"])
         if new is not None:
             new.save()
-            ClockEvent.objects.bulk_create(new.plan_events(calendar, skip))
+            _replan(new, calendar, skip, sent_on=old)
     clocks_show(complaint)
 
 
@@ -230,7 +247,7 @@ def clocks_recalculate(*, years, dates=()) -> int:
         )
     why = "official calendar changed: " + ", ".join(map(str, sorted({*years, *(d.year for d in dates)})))
     moved, calendar = 0, WorkCalendar()
-    candidates = Clock.objects.filter(reaching, state__in=Clock.LIVE).order_by("pk")
+    candidates = Clock.objects.filter(reaching, state__in=Clock.OPEN, ended_at=None).order_by("pk")
     for batch in _batches(candidates.iterator(chunk_size=2000), 2000):
         waiting = _waiting_days({clock.complaint_id for clock in batch})
         for clock in batch:
@@ -270,7 +287,13 @@ def clock_move(*, clock_id, calendar, why, extend_by=0) -> bool:
     copy."""
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(clocks__pk=clock_id)
-        clock = Clock.objects.select_for_update().filter(pk=clock_id, state__in=Clock.LIVE).first()
+        # FOR NO KEY UPDATE: a sweep committing events of this clock (their foreign key
+        # check takes a key-share lock on it) does not wait for this, nor this for it.
+        clock = (
+            Clock.objects.select_for_update(no_key=True)
+            .filter(pk=clock_id, state__in=Clock.OPEN, ended_at=None)
+            .first()
+        )
         if clock is None:
             return False
         before, provisional = clock.due, clock.provisional_years

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -55,7 +55,8 @@ def _claim(now, today) -> list[Fired]:
     # Only the models' own table names are put into the statement. SQLite returns only the
     # updated table's columns: the clocks' are read after.
     sql = f"""
-        UPDATE {event} SET fired_at = %s, handler_id = c.assignee_id
+        UPDATE {event} SET fired_at = %s, handler_id = c.assignee_id,
+            complaint_type = c.complaint_type, company_id = c.company_id
         FROM {clock} k, {complaint} c
         WHERE {event}.clock_id = k.id AND k.complaint_id = c.id
             AND {event}.fired_at IS NULL AND {event}.due_on <= %s
@@ -91,14 +92,15 @@ def _record(told):
     ClockEvent.objects.bulk_update(single, ["told"], batch_size=1000)
 
 
-def breach_report(start: dt.date, end: dt.date) -> dict:
-    """Breaches recorded from ``start`` to ``end`` (inclusive), counted by handler, complaint
-    type, company and month: {"total", "by_handler", "by_type", "by_company", "by_month"}."""
+def breach_report(start: dt.date, end: dt.date, where=None) -> dict:
+    """Breaches recorded from ``start`` to ``end`` (inclusive), of the complaints ``where``
+    selects (a Q on the event), counted by handler, complaint type, company and month (as they
+    were at the breach): {"total", "by_handler", "by_type", "by_company", "by_month"}."""
     zone = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     breaches = ClockEvent.objects.filter(
-        kind=ClockEvent.BREACH, fired_at__gte=since, fired_at__lt=until
+        where or Q(), kind=ClockEvent.BREACH, fired_at__gte=since, fired_at__lt=until
     ).order_by()
 
     def count(*fields):
@@ -107,8 +109,8 @@ def breach_report(start: dt.date, end: dt.date) -> dict:
     return {
         "total": breaches.count(),
         "by_handler": count("handler__username", "handler__first_name", "handler__last_name"),
-        "by_type": count("clock__complaint__complaint_type"),
-        "by_company": count("clock__complaint__company__name")[:20],
+        "by_type": count("complaint_type"),
+        "by_company": count("company__name")[:20],
         "by_month": list(
             breaches.annotate(month=TruncMonth("fired_at", tzinfo=zone))
             .values("month")

@@ -42,7 +42,7 @@ def extension_check(*, clock: Clock, days: int, reason: str, by) -> None:
     ValidationError); nothing when it can."""
     if not can_ask(clock.complaint, by):
         raise PermissionDenied(_("Only the complaint's handler or a supervisor may ask for more time."))
-    if not clock.is_live:
+    if not clock.is_open:
         raise ValidationError(_("This clock is no longer running."))
     if clock.extensions.filter(decision=ClockExtension.Decision.PENDING).exists():
         raise ValidationError(_("A request for more time on this clock is already waiting for a supervisor."))
@@ -62,7 +62,15 @@ def extension_decide(*, extension: ClockExtension, approve: bool, by, note: str 
     if extension.requested_by_id == by.pk:
         raise PermissionDenied(_("Another supervisor decides on a request you made."))
     with transaction.atomic():
-        extension = ClockExtension.objects.select_for_update().select_related("clock").get(pk=extension.pk)
+        # The complaint first, then the request: the order transitions and recounts lock in.
+        Complaint.objects.select_for_update().filter(clocks__extensions=extension.pk).values_list(
+            "pk"
+        ).first()
+        extension = (
+            ClockExtension.objects.select_for_update(of=("self",))
+            .select_related("clock")
+            .get(pk=extension.pk)
+        )
         if extension.decision != ClockExtension.Decision.PENDING:
             raise ValidationError(_("This request was already decided."))
         clock = extension.clock
@@ -84,7 +92,7 @@ def extension_decide(*, extension: ClockExtension, approve: bool, by, note: str 
 
 
 def _check_still_allowed(clock, days):
-    if not clock.is_live:
+    if not clock.is_open:
         raise ValidationError(_("This clock is no longer running."))
     if clock.extended_days + days > clock.max_extension_days:
         raise ValidationError(_("The rule does not allow that much more time on this clock."))

@@ -51,7 +51,8 @@ class ComplaintResource(resources.ModelResource):
 
     @staticmethod
     def _first(complaint, step):
-        return next((clock for clock in complaint.clocks.all() if clock.step == step), None)
+        """The step's first clock that was not cancelled (a retype cancels and restarts it)."""
+        return next((c for c in complaint.clocks.all() if c.step == step and c.state != "cancelled"), None)
 
     def dehydrate_acceptance_due(self, complaint):
         return complaint.due.get(Kind.ACCEPTANCE)

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -107,19 +108,30 @@ def _handler_name(row):
     return full or row["handler__username"] or _("No handler")
 
 
-TYPE = "clock__complaint__complaint_type"
+def _at_breach(filters):
+    """The page's filters on the breaches: type and company as recorded at the breach."""
+    where = Q()
+    if filters.complaint_type:
+        where &= Q(complaint_type=filters.complaint_type)
+    if filters.company_id:
+        where &= Q(company_id=filters.company_id)
+    if filters.channel:
+        where &= Q(clock__complaint__channel=filters.channel)
+    return where
 
 
 def breach_rows(filters):
     """The breach report of the period, as rows to show: by handler, type, company and month."""
-    found = breach_report(filters.period.start, filters.period.end)
+    found = breach_report(filters.period.start, filters.period.end, where=_at_breach(filters))
     zone = timezone.get_current_timezone()
     types = dict(ComplaintType.choices)
     return {
         "total": found["total"],
         "by_handler": [(_handler_name(row), row["n"]) for row in found["by_handler"]],
-        "by_type": [(types.get(row[TYPE], row[TYPE]), row["n"]) for row in found["by_type"]],
-        "by_company": [(row["clock__complaint__company__name"], row["n"]) for row in found["by_company"]],
+        "by_type": [
+            (types.get(row["complaint_type"], row["complaint_type"]), row["n"]) for row in found["by_type"]
+        ],
+        "by_company": [(row["company__name"], row["n"]) for row in found["by_company"]],
         "by_month": [(timezone.localtime(row["month"], zone).date(), row["n"]) for row in found["by_month"]],
     }
 
@@ -133,7 +145,6 @@ def report(filters):
         "raw": figures,
         "steps": step_rows(figures),
         "breach_report": breach_rows(filters),
-        "filtered": bool(filters.narrow()),
         "by_type": found.by_type(),
         "by_channel": found.by_channel(),
         "top_companies": statistics.top_companies(filters),

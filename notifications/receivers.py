@@ -73,6 +73,20 @@ def on_deadlines(sender, events, **kwargs):
         .only(*LETTER_FIELDS)
         .in_bulk({e.complaint_id for e in events})
     )
+    told = _letters(events, complaints)
+    notices = []
+    for event in events:
+        if event.kind == ClockEvent.BREACH and event.step in COMPLAINANT_WAITS_FOR:
+            complaint = complaints[event.complaint_id]
+            for channel, address in complainant_channels(complaint):
+                notices.append(_deadline_passed(complaint, event, channel, address))
+                told.setdefault(event.id, []).append(address)
+    notices_create_many(notices)
+    return told
+
+
+def _letters(events, complaints):
+    """One letter per person and kind, listing their events; {event id: [emails told]}."""
     chiefs, directors = list(supervisors()), list(_directors())
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     letters, told = {}, {}
@@ -91,25 +105,6 @@ def on_deadlines(sender, events, **kwargs):
                 told.setdefault(event.id, []).append(person.email)
     for (letter, person), items in letters.items():
         notify_staff([person], letter, occurrence=stamp, items=items, count=len(items))
-    notices = [
-        build_notice(
-            event="deadline_passed",
-            recipient=address,
-            channel=channel,
-            language=complaint.language,
-            context=complainant_context(complaint, due=event.due),
-            complaint=complaint,
-            occurrence=f"{event.step}:{event.due}",
-        )
-        for event in events
-        if event.kind == ClockEvent.BREACH and event.step in COMPLAINANT_WAITS_FOR
-        for complaint in [complaints[event.complaint_id]]
-        for channel, address in complainant_channels(complaint)
-    ]
-    notices_create_many(notices)
-    breach_of = {e.complaint_id: e.id for e in events if e.kind == ClockEvent.BREACH}
-    for notice in notices:
-        told.setdefault(breach_of[notice.complaint_id], []).append(notice.recipient)
     return told
 
 
@@ -137,6 +132,18 @@ LETTER_FIELDS = (
 def _what(kind):
     """The event's label (lazy: each letter renders it in its own language)."""
     return ClockEvent(kind=kind).label
+
+
+def _deadline_passed(complaint, event, channel, address):
+    return build_notice(
+        event="deadline_passed",
+        recipient=address,
+        channel=channel,
+        language=complaint.language,
+        context=complainant_context(complaint, due=event.due),
+        complaint=complaint,
+        occurrence=f"{event.step}:{event.due}",
+    )
 
 
 def _item(complaint, event):

@@ -144,12 +144,14 @@ def _plan_open_clocks(apps, first_id):
     current = {f.attname for f in CurrentClock._meta.concrete_fields}
     fields = [f.attname for f in Clock._meta.concrete_fields if f.attname in current and f.attname != "moves"]
     calendar, today, now = WorkCalendar(), timezone.localdate(), timezone.now()
-    told_of_breach = set(
-        apps.get_model("complaints", "Complaint")
+    # {(complaint, due date told of): assignee}: breaches the old sweep reported.
+    told_of_breach = {
+        (pk, day): assignee
+        for pk, day, assignee in apps.get_model("complaints", "Complaint")
         .objects.filter(pk__gte=first_id, overdue_notified_for__isnull=False)
         .exclude(next_due=None)
-        .values_list("pk", "overdue_notified_for")
-    )
+        .values_list("pk", "overdue_notified_for", "assignee_id")
+    }
     open_clocks = Clock.objects.filter(
         complaint_id__gte=first_id, ended_at=None, state__in=["running", "paused", "breached"]
     )
@@ -160,15 +162,13 @@ def _plan_open_clocks(apps, first_id):
             sent = planned.due_on <= today and (
                 planned.kind != "breach" or (clock.complaint_id, clock.due) in told_of_breach
             )
-            batch.append(
-                ClockEvent(
-                    clock_id=clock.pk,
-                    kind=planned.kind,
-                    due_on=planned.due_on,
-                    fired_at=now if sent else None,
-                    told=[],
-                )
-            )
+            event = ClockEvent(clock_id=clock.pk, kind=planned.kind, due_on=planned.due_on, told=[])
+            if sent and planned.kind == "breach":  # reported then: the breach's own date and handler
+                event.fired_at = clock.breached_at or now
+                event.handler_id = told_of_breach[(clock.complaint_id, clock.due)]
+            elif sent:
+                event.fired_at = now
+            batch.append(event)
         if len(batch) >= 5000:
             ClockEvent.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []

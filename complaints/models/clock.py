@@ -174,6 +174,11 @@ class Clock(models.Model):
     def is_live(self) -> bool:
         return self.state in self.LIVE
 
+    @property
+    def is_open(self) -> bool:
+        """The step is still owed (running, paused, or breached and not yet taken)."""
+        return self.ended_at is None and self.state in self.OPEN
+
 
 class ClockRecount(models.Model):
     """A change of the official calendar, and the recount of the live clocks it reaches: asked
@@ -256,7 +261,8 @@ class ClockEvent(models.Model):
     due_on = models.DateField(_("on"))
     fired_at = models.DateTimeField(_("sent"), null=True, blank=True)
     told = models.JSONField(_("told"), default=list, blank=True)
-    # The complaint's assignee when it was sent: the breach report counts breaches by handler.
+    # The complaint's assignee, type and company when it was sent: the breach report counts
+    # by them (a later reassignment or retype does not move a breach).
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -264,6 +270,17 @@ class ClockEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("handler"),
+    )
+    complaint_type = models.CharField(
+        _("complaint type"), max_length=32, blank=True, default="", db_default=""
+    )
+    company = models.ForeignKey(
+        "complaints.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("company"),
     )
 
     class Meta:

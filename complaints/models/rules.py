@@ -5,7 +5,7 @@ import zlib
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -37,17 +37,23 @@ RULES = Generation("deadline-rules")
 class RuleQuerySet(models.QuerySet):
     """Writes that send no signal drop the cached rules too."""
 
+    # In a transaction of their own if there is none: the generation is replaced when the
+    # write commits, never before it.
+
     def update(self, **kwargs):
-        RULES.changed(self.db)
-        return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            RULES.changed(self.db)
+            return super().update(**kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
-        RULES.changed(self.db)
-        return super().bulk_create(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            RULES.changed(self.db)
+            return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, *args, **kwargs):
-        RULES.changed(self.db)
-        return super().bulk_update(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            RULES.changed(self.db)
+            return super().bulk_update(objs, *args, **kwargs)
 
 
 class DeadlineRule(models.Model):

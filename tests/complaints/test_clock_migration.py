@@ -62,13 +62,16 @@ def test_a_database_filled_before_clocks_keeps_its_due_dates_and_history(setting
             old = _migrate(BEFORE_CLOCKS)
             company = old.get_model("complaints", "Company").objects.create(name="甲通信公司")
             _old_complaint(old, company, "T-1", status="submitted")  # waiting; decision due 11 Nov: late
-            _old_complaint(
+            _old_complaint(  # late in October, and the old sweep told the supervisors then
                 old,
                 company,
                 "T-2",
                 status="submitted",
-                next_due=D(2026, 11, 11),
-                overdue_notified_for=D(2026, 11, 11),
+                submitted_at=at(D(2026, 10, 9)),
+                acceptance_due=D(2026, 10, 20),
+                next_due=D(2026, 10, 20),
+                overdue_notified_for=D(2026, 10, 20),
+                assignee_id=carol.pk,
             )
             _old_complaint(
                 old,
@@ -125,8 +128,11 @@ def test_a_database_filled_before_clocks_keeps_its_due_dates_and_history(setting
         # T-1 was never reported late: now it is, once; T-2 was reported before the migration.
         escalation = Notice.objects.get(event="escalation")
         assert "T-1" in escalation.body and "T-2" not in escalation.body
-        report = breach_report(D(2026, 11, 1), D(2026, 11, 30))
-        assert report["total"] == 3  # T-1 and T-2 waiting, T-3 decided late
+        # T-1 waiting and T-3 decided late in November; T-2's breach stays in October, with
+        # the handler it had.
+        assert breach_report(D(2026, 11, 1), D(2026, 11, 30))["total"] == 2
+        october = breach_report(D(2026, 10, 1), D(2026, 10, 31))
+        assert [(r["handler__username"], r["n"]) for r in october["by_handler"]] == [("carol", 1)]
     finally:
         _migrate(_latest())
 

@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from complaints import tasks
 from complaints.choices import ComplaintType
 from complaints.deadlines import breach_report, deadlines_sweep
-from complaints.models import ClockEvent, DeadlineRule
+from complaints.models import ClockEvent, Complaint, DeadlineRule
+from complaints.services import complaint_update
 from complaints.signals import deadlines_reached
 from notifications.models import Notice
 from tests.notifications.conftest import celery_app, private_redis, wait_for  # noqa: F401
@@ -106,10 +107,8 @@ def test_the_breach_report_counts_by_handler_type_company_and_month(make_complai
         report = breach_report(D(2026, 11, 1), D(2026, 11, 30))
     assert report["total"] == 1
     assert [(r["handler__username"], r["n"]) for r in report["by_handler"]] == [("bob", 1)]
-    assert [(r["clock__complaint__complaint_type"], r["n"]) for r in report["by_type"]] == [("other", 1)]
-    assert [(r["clock__complaint__company__name"], r["n"]) for r in report["by_company"]] == [
-        (late.company.name, 1)
-    ]
+    assert [(r["complaint_type"], r["n"]) for r in report["by_type"]] == [("other", 1)]
+    assert [(r["company__name"], r["n"]) for r in report["by_company"]] == [(late.company.name, 1)]
     assert [(timezone.localdate(r["month"]).month, r["n"]) for r in report["by_month"]] == [(11, 1)]
 
 
@@ -186,3 +185,23 @@ def test_staff_see_what_was_sent_on_the_complaint_and_in_the_event_list(client, 
         events = client.get("/en/admin/complaints/clockevent/?kind=breach").content.decode()
     assert "Warnings sent" in page and "breached" in page and "carol@example.com" in page
     assert complaint.number in events and "carol@example.com" in events
+
+
+@pytest.mark.django_db
+def test_a_retype_sends_no_warning_twice_and_a_taken_step_leaves_nothing_pending(make_complaint, drive, bob):
+    _emails(bob)
+    with time_machine.travel(at(D(2026, 11, 2)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
+        drive(complaint, "accept", "start")
+    with time_machine.travel(at(D(2026, 11, 13)), tick=False):  # 9 of 15 working days: past half
+        deadlines_sweep()
+        complaint = Complaint.objects.get(pk=complaint.pk)
+        complaint.complaint_type = ComplaintType.PHONE_ROBOT  # the same general rules
+        complaint_update(complaint=complaint, changed=["complaint_type"])
+        deadlines_sweep()
+    assert Notice.objects.filter(event="due_soon").count() == 1
+    with time_machine.travel(at(D(2026, 11, 16)), tick=False):
+        drive(complaint, "resolve")
+    ended = ClockEvent.objects.filter(clock__complaint=complaint).exclude(clock__ended_at=None)
+    assert not ended.filter(fired_at=None).exists()  # what an ended clock had not sent is gone
+    assert ended.filter(kind="used:50").count() == 1

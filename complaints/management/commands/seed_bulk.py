@@ -272,6 +272,9 @@ class Command(BaseCommand):
             history = importlib.import_module("complaints.migrations.0019_clock_events_for_existing_clocks")
             history.clock_history(_apps_before(history), editor, first_id)
             self._legacy_columns("DROP COLUMN {}")
+            importlib.import_module("complaints.migrations.0022_breach_type_and_company").fill(
+                django_apps, editor, first_id
+            )
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), "
