@@ -76,14 +76,19 @@ def official_year(year: int) -> tuple[bool, dict[dt.date, bool]]:
 @dataclass
 class WorkCalendar:
     """Official working days, one year at a time from the shared cache (or the database), kept
-    for the lifetime of this object (one computation, one request or one task)."""
+    for the lifetime of this object (one computation, one request or one task). ``shared=False``
+    reads the database only (data migrations: the cache may not exist yet)."""
 
     _overrides: dict[dt.date, bool] = field(default_factory=dict)
     _known: dict[int, bool] = field(default_factory=dict)
+    shared: bool = True
 
     def _load(self, year: int) -> bool:
         if year not in self._known:
-            known, overrides = CALENDAR.get_or_read(f"year:{year}", lambda: official_year(year))
+            if self.shared:
+                known, overrides = CALENDAR.get_or_read(f"year:{year}", lambda: official_year(year))
+            else:
+                known, overrides = official_year(year)
             self._known[year] = known
             if known:
                 self._overrides.update(overrides)

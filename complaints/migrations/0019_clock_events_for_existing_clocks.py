@@ -119,7 +119,7 @@ def _working_day_numbers(apps, cursor):
     if first is None or last is None:
         return
     calendar, day, end, n, rows = (
-        WorkCalendar(),
+        WorkCalendar(shared=False),
         timezone.localdate(first) - dt.timedelta(days=1),
         timezone.localdate(last) + dt.timedelta(days=1),
         0,
@@ -143,7 +143,7 @@ def _plan_open_clocks(apps, first_id):
     ClockEvent = apps.get_model("complaints", "ClockEvent")
     current = {f.attname for f in CurrentClock._meta.concrete_fields}
     fields = [f.attname for f in Clock._meta.concrete_fields if f.attname in current and f.attname != "moves"]
-    calendar, today, now = WorkCalendar(), timezone.localdate(), timezone.now()
+    calendar, today, now = WorkCalendar(shared=False), timezone.localdate(), timezone.now()
     # {(complaint, due date told of): assignee}: breaches the old sweep reported.
     told_of_breach = {
         (pk, day): assignee
