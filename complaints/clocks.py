@@ -286,7 +286,7 @@ def clock_move(*, clock_id, calendar, why, extend_by=0) -> bool:
     that lock: a clock a transition has just ended or resumed is never written from a stale
     copy."""
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(clocks__pk=clock_id)
+        complaint = Complaint.objects.select_for_update(no_key=True, of=("self",)).get(clocks__pk=clock_id)
         # FOR NO KEY UPDATE: a sweep committing events of this clock (their foreign key
         # check takes a key-share lock on it) does not wait for this, nor this for it.
         clock = (

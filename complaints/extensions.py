@@ -22,8 +22,8 @@ def extension_request(*, clock: Clock, days: int, reason: str, by) -> ClockExten
     complaint = clock.complaint
     with transaction.atomic():
         # The complaint first, then its clock: the order transitions and recounts lock them in.
-        Complaint.objects.select_for_update().filter(pk=complaint.pk).values_list("pk").first()
-        clock = Clock.objects.select_for_update().get(pk=clock.pk)
+        Complaint.objects.select_for_update(no_key=True).filter(pk=complaint.pk).values_list("pk").first()
+        clock = Clock.objects.select_for_update(no_key=True).get(pk=clock.pk)
         extension_check(clock=clock, days=days, reason=reason, by=by)
         extension = ClockExtension.objects.create(
             clock=clock, days=days, reason=reason.strip(), requested_by=by
@@ -63,11 +63,11 @@ def extension_decide(*, extension: ClockExtension, approve: bool, by, note: str 
         raise PermissionDenied(_("Another supervisor decides on a request you made."))
     with transaction.atomic():
         # The complaint first, then the request: the order transitions and recounts lock in.
-        Complaint.objects.select_for_update().filter(clocks__extensions=extension.pk).values_list(
-            "pk"
-        ).first()
+        Complaint.objects.select_for_update(no_key=True, of=("self",)).filter(
+            clocks__extensions=extension.pk
+        ).values_list("pk").first()
         extension = (
-            ClockExtension.objects.select_for_update(of=("self",))
+            ClockExtension.objects.select_for_update(no_key=True, of=("self",))
             .select_related("clock")
             .get(pk=extension.pk)
         )

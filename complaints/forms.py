@@ -135,7 +135,7 @@ class ComplaintAdminForm(forms.ModelForm):
             # The admin saves inside a transaction: this lock holds until the save commits,
             # so a second editor waits here and then sees the newer version.
             current = (
-                Complaint.objects.select_for_update()
+                Complaint.objects.select_for_update(no_key=True)
                 .filter(pk=self.instance.pk)
                 .values_list("version", flat=True)
                 .first()

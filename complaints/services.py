@@ -93,8 +93,10 @@ def complaint_transition(
         raise PermissionDenied(_("You may not take this action on this complaint."))
     try:
         with transaction.atomic():
-            # The complaint's row before its clocks', in the order recounts and extensions take them.
-            Complaint.objects.select_for_update().filter(pk=complaint.pk).values_list("pk").first()
+            # The complaint's row before its clocks', in the order recounts and extensions take
+            # them. FOR NO KEY UPDATE: writers of this complaint wait for each other, while rows
+            # that only refer to it (a sweep's notices and events) commit without waiting.
+            Complaint.objects.select_for_update(no_key=True).filter(pk=complaint.pk).values_list("pk").first()
             # The change itself; django-fsm-log writes its history row.
             method(by=actors.as_log_user(actor), description=note.strip() or None, **params)
             # Clocks ended, started, paused or resumed, and the next due date.
@@ -118,7 +120,7 @@ def complaint_assign(*, complaints, assignee, by) -> int:
         raise ValidationError(_("Complaints can only be assigned to active staff."))
     changed = 0
     with transaction.atomic():
-        for complaint in complaints.select_for_update(of=("self",)):
+        for complaint in complaints.select_for_update(no_key=True, of=("self",)):
             if complaint.assignee_id != getattr(assignee, "pk", None):
                 complaint.assignee = assignee
                 complaint.save(update_fields=["assignee"])

@@ -57,7 +57,9 @@ def evidence_attach(*, complaint, uploads, uploaded_by=None, description="") -> 
     result = AttachResult()
     with transaction.atomic():
         # Two uploads at once must not both slip under the per-complaint limits.
-        type(complaint).objects.select_for_update().filter(pk=complaint.pk).values_list("pk").first()
+        type(complaint).objects.select_for_update(no_key=True).filter(pk=complaint.pk).values_list(
+            "pk"
+        ).first()
         totals = complaint.evidence.aggregate(count=Count("pk"), total=Sum("size"))
         for upload, inspection in accepted_uploads(
             uploads, count=totals["count"], total=totals["total"] or 0, refusals=result.refused

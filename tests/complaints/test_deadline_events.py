@@ -205,3 +205,58 @@ def test_a_retype_sends_no_warning_twice_and_a_taken_step_leaves_nothing_pending
     ended = ClockEvent.objects.filter(clock__complaint=complaint).exclude(clock__ended_at=None)
     assert not ended.filter(fired_at=None).exists()  # what an ended clock had not sent is gone
     assert ended.filter(kind="used:50").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two sessions")
+def test_an_extension_approved_while_a_sweep_sends_waits_for_it_and_moves_the_rest(
+    reference_data, make_complaint, drive, bob, carol
+):
+    from complaints.extensions import extension_decide, extension_request
+
+    _emails(bob, carol)
+    DeadlineRule.objects.filter(kind="reply", complaint_type="").update(max_extension_days=10)
+    with time_machine.travel(at(D(2026, 11, 2)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
+        complaint.assignee = bob
+        complaint.save()
+        drive(complaint, "accept", "start")
+    reply = complaint.clocks.get(step="reply")
+    extension = extension_request(clock=reply, days=5, reason="需调取企业通话录音。", by=bob)
+    holding, release = threading.Event(), threading.Event()
+    failures = []
+
+    def hold(sender, events, **kwargs):
+        holding.set()
+        release.wait(20)
+
+    def sweep():
+        try:
+            deadlines_sweep()
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            failures.append(exc)
+
+    def approve():
+        try:
+            extension_decide(extension=extension, approve=True, by=carol)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            failures.append(exc)
+
+    deadlines_reached.connect(hold, dispatch_uid="test-hold-extension")
+    try:
+        with time_machine.travel(at(D(2026, 11, 13)), tick=True):  # half the reply's time used
+            first, second = threading.Thread(target=sweep), threading.Thread(target=approve)
+            first.start()
+            assert holding.wait(20)
+            second.start()
+            assert wait_for(lambda: _waiting_on_a_lock() > 0)
+            release.set()
+            first.join(20)
+            second.join(20)
+    finally:
+        deadlines_reached.disconnect(dispatch_uid="test-hold-extension")
+    assert failures == []
+    reply.refresh_from_db()
+    assert reply.due == D(2026, 11, 30)  # 23 Nov and five working days more
+    assert list(reply.events.filter(kind="used:50").values_list("told", flat=True)) == [["bob@example.com"]]
+    assert reply.events.get(kind="due_soon").due_on == D(2026, 11, 25)
