@@ -210,18 +210,12 @@ def test_a_retype_sends_no_warning_twice_and_a_taken_step_leaves_nothing_pending
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks between two sessions")
 def test_an_extension_approved_while_a_sweep_sends_waits_for_it_and_moves_the_rest(
-    reference_data, make_complaint, drive, bob, carol
+    reference_data, reply_clock, bob, carol
 ):
     from complaints.extensions import extension_decide, extension_request
 
     _emails(bob, carol)
-    DeadlineRule.objects.filter(kind="reply", complaint_type="").update(max_extension_days=10)
-    with time_machine.travel(at(D(2026, 11, 2)), tick=False):
-        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
-        complaint.assignee = bob
-        complaint.save()
-        drive(complaint, "accept", "start")
-    reply = complaint.clocks.get(step="reply")
+    reply = reply_clock
     extension = extension_request(clock=reply, days=5, reason="需调取企业通话录音。", by=bob)
     holding, release = threading.Event(), threading.Event()
     failures = []

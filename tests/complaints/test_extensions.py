@@ -4,12 +4,11 @@ rule caps it; every step is on the clock's record and in the complaint's notes."
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from complaints.choices import ComplaintType
 from complaints.extensions import extension_decide, extension_request
-from complaints.models import ClockExtension, ComplaintMessage, DeadlineRule
+from complaints.models import ClockExtension, ComplaintMessage
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 D = dt.date
@@ -17,18 +16,6 @@ D = dt.date
 
 def at(day, hour=10):
     return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def reply_clock(make_complaint, drive, bob):
-    DeadlineRule.objects.filter(kind="reply", complaint_type="").update(max_extension_days=10)
-    with time_machine.travel(at(D(2026, 11, 2)), tick=False):
-        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 11, 1)))
-        complaint.assignee = bob
-        complaint.save()
-        drive(complaint, "accept", "start")
-    assert complaint.due.get("reply") == D(2026, 11, 23)  # 15 working days
-    return complaint.clocks.get(step="reply")
 
 
 def notes(complaint):
