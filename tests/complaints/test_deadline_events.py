@@ -254,3 +254,28 @@ def test_an_extension_approved_while_a_sweep_sends_waits_for_it_and_moves_the_re
     assert reply.due == D(2026, 11, 30)  # 23 Nov and five working days more
     assert list(reply.events.filter(kind="used:50").values_list("told", flat=True)) == [["bob@example.com"]]
     assert reply.events.get(kind="due_soon").due_on == D(2026, 11, 25)
+
+
+@pytest.mark.django_db
+def test_entering_the_year_clears_the_provisional_flag_of_a_breached_clock_still_owed(make_complaint, drive):
+    from complaints.clocks import clocks_recalculate
+    from workcalendar.models import CalendarDay, CalendarYear
+    from workcalendar.services import statutory_days_off
+
+    CalendarYear.objects.filter(year=2027).delete()
+    with time_machine.travel(at(D(2026, 12, 18)), tick=False):
+        complaint = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 12, 17)))
+        drive(complaint, "accept")
+    with time_machine.travel(at(D(2027, 1, 13)), tick=False):
+        deadlines_sweep()
+        reply = complaint.clocks.get(step="reply")
+        assert (reply.state, reply.provisional_years) == ("breached", "2027")
+        year = CalendarYear.objects.create(year=2027, notice="国办发明电〔2026〕1号")
+        CalendarDay.objects.bulk_create(
+            CalendarDay(calendar_year=year, date=day, kind=CalendarDay.Kind.DAY_OFF)
+            for day in statutory_days_off(2027)
+        )
+        clocks_recalculate(years=[2027])
+    reply.refresh_from_db()
+    complaint.refresh_from_db()
+    assert (reply.state, reply.provisional_years, complaint.calendar_missing) == ("breached", "", "")
