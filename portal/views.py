@@ -41,8 +41,7 @@ SAME_ANSWER = _lazy("If this complaint number exists, a code was sent to the pho
 
 @require_GET
 def home(request):
-    order = list(DeadlineRule.Kind.values)
-    rules = sorted(DeadlineRule.objects.all(), key=lambda r: (r.complaint_type, order.index(r.kind)))
+    rules = DeadlineRule.listed()
     return render(
         request,
         "portal/home.html",

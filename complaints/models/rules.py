@@ -132,6 +132,16 @@ class DeadlineRule(models.Model):
         )
 
     @classmethod
+    def listed(cls):
+        """Every rule, general ones first, each type's in the order of the steps; from the
+        shared cache until a rule changes (the public home page shows them)."""
+        order = list(cls.Kind.values)
+        return RULES.get_or_read(
+            f"{_fields_version()}:all",
+            lambda: sorted(cls.objects.all(), key=lambda r: (r.complaint_type, order.index(r.kind))),
+        )
+
+    @classmethod
     def _read_for_type(cls, complaint_type):
         rules = {}
         for rule in cls.objects.filter(complaint_type__in=["", complaint_type]).order_by("complaint_type"):

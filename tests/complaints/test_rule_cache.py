@@ -171,3 +171,14 @@ def test_a_deleted_rule_and_a_bulk_update_are_seen(reference_data, shared_cache)
     assert acceptance_days() == 3
     DeadlineRule.objects.filter(complaint_type=OTHER).delete()
     assert acceptance_days() == general_acceptance().days
+
+
+@pytest.mark.django_db
+def test_the_home_page_reads_the_rules_once_and_shows_an_edit_at_once(
+    shared_cache, client, django_assert_num_queries
+):
+    client.get("/en/")
+    with django_assert_num_queries(0):
+        client.get("/en/")
+    DeadlineRule.objects.filter(kind="acceptance", complaint_type="").update(days=9)
+    assert "9 working days" in client.get("/en/").content.decode()
