@@ -25,6 +25,7 @@ STARTS_AT = {
     Kind.REVIEW: "appealed_at",
     Kind.APPEAL_WINDOW: "resolved_at",
     Kind.NOTICE: "resolved_at",
+    Kind.COMPANY: "forwarded_at",
 }
 ALL = "all"
 
@@ -46,7 +47,11 @@ FOLLOWS = {
     "reject": Follow(end=(Kind.ACCEPTANCE,)),
     "request_information": Follow(pause=True),
     "resume": Follow(resume=True),
-    "resolve": Follow(end=(Kind.REPLY, Kind.MEDIATION), start=(Kind.APPEAL_WINDOW, Kind.NOTICE)),
+    "forward_to_company": Follow(start=(Kind.COMPANY,)),
+    "record_company_answer": Follow(end=(Kind.COMPANY,)),
+    "resolve": Follow(
+        end=(Kind.REPLY, Kind.MEDIATION), start=(Kind.APPEAL_WINDOW, Kind.NOTICE), cancel=(Kind.COMPANY,)
+    ),
     "record_notice": Follow(end=(Kind.NOTICE,)),
     "close_satisfied": Follow(cancel=(Kind.APPEAL_WINDOW,)),
     "close_unappealed": Follow(end=(Kind.APPEAL_WINDOW,)),
@@ -83,7 +88,9 @@ def clocks_follow(*, complaint: Complaint, transition: str) -> None:
                 )
             _drop_unsent([clock])
     if follow.pause:
-        pending.filter(state=Clock.State.RUNNING).update(state=Clock.State.PAUSED, paused_since=today)
+        # Only the staff's clocks wait for the complainant; the company's runs on.
+        waiting = pending.filter(state=Clock.State.RUNNING, step__in=Clock.BY_STAFF)
+        waiting.update(state=Clock.State.PAUSED, paused_since=today)
     if follow.resume:
         _resume(complaint, pending.filter(state=Clock.State.PAUSED), calendar, today)
     if follow.start:
@@ -157,7 +164,7 @@ def clocks_show(complaint: Complaint, clocks=None) -> None:
     for clock in complaint.clock_list:
         if clock.ended_at is None and clock.state in Clock.OPEN:
             years.update(int(y) for y in clock.provisional_years.split(",") if y)
-            if clock.step in Clock.OWED and clock.state != Clock.State.PAUSED:
+            if clock.step in Clock.BY_STAFF and clock.state != Clock.State.PAUSED:
                 owed.append(clock.due)
     complaint.next_due = min(owed, default=None)
     complaint.calendar_missing = ",".join(map(str, sorted(years)))

@@ -94,6 +94,13 @@ class NoticeForm(NoteForm):
     )
 
 
+class CompanyAnswerForm(NoteForm):
+    answer = forms.CharField(
+        label=_("The company's answer (the complainant will see this)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
 TRANSITION_FORMS = {
     "accept": NoteForm,
     "reject": RejectForm,
@@ -108,6 +115,8 @@ TRANSITION_FORMS = {
     "decide_appeal": ResultForm,
     "withdraw": WithdrawForm,
     "record_notice": NoticeForm,
+    "forward_to_company": NoteForm,
+    "record_company_answer": CompanyAnswerForm,
 }
 
 

@@ -65,6 +65,18 @@ EVENTS = {
             "You may also call 12315."
         ),
     ),
+    # To the company complained about (its contact email and mobile)
+    "forwarded_to_company": Event(
+        _("Complaint %(number)s forwarded to %(company)s: please answer by %(due)s"),
+        _(
+            "Complaint Desk: complaint %(number)s about %(company)s was forwarded to you; "
+            "please answer by %(due)s. The details were sent to your contact email."
+        ),
+    ),
+    "company_reminder": Event(
+        _("Complaint %(number)s: your answer is due by %(due)s"),
+        _("Complaint Desk: complaint %(number)s about %(company)s awaits your answer by %(due)s."),
+    ),
     # To staff
     "assigned": Event(_("Complaint %(number)s assigned to you"), ""),
     "due_soon": Event(_("Deadlines approaching: %(count)d warnings on your complaints"), ""),

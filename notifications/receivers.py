@@ -19,6 +19,7 @@ from .services import (
     complainant_channels,
     complainant_context,
     notices_create_many,
+    notify_company,
     notify_complainant,
     notify_staff,
     supervisors,
@@ -36,6 +37,8 @@ def on_complaint_changed(sender, complaint, event, by=None, **details):
     elif event == "assigned":
         assignee = details["assignee"]
         notify_staff([assignee], "assigned", complaint=complaint, occurrence=f"v{complaint.version}")
+    elif event == "forward_to_company":
+        notify_company(complaint, "forwarded_to_company", due=complaint.due.get(Kind.COMPANY))
     elif event in TRANSITION_EVENTS:
         _transition_notice(complaint, TRANSITION_EVENTS[event])
 
@@ -73,7 +76,8 @@ def on_deadlines(sender, events, **kwargs):
         .only(*LETTER_FIELDS)
         .in_bulk({e.complaint_id for e in events})
     )
-    told = _letters(events, complaints)
+    told = _letters([e for e in events if not _for_the_company(e)], complaints)
+    told.update(_company_reminders(filter(_for_the_company, events), complaints))
     notices = []
     for event in events:
         if event.kind == ClockEvent.BREACH and event.step in COMPLAINANT_WAITS_FOR:
@@ -83,6 +87,24 @@ def on_deadlines(sender, events, **kwargs):
                 told.setdefault(event.id, []).append(address)
     notices_create_many(notices)
     return told
+
+
+def _company_reminders(events, complaints):
+    """One reminder per complaint to its company, however many of its warnings came due."""
+    by_complaint = {}
+    for event in events:
+        by_complaint.setdefault(event.complaint_id, []).append(event)
+    told = {}
+    for complaint_id, due in by_complaint.items():
+        occurrence = ",".join(sorted(e.kind for e in due))
+        addresses = notify_company(complaints[complaint_id], "company_reminder", due[0].due, occurrence)
+        told.update({event.id: addresses for event in due})
+    return told
+
+
+def _for_the_company(event):
+    """A warning on the company's clock goes to the company; its breach, to staff."""
+    return event.step == Kind.COMPANY and event.kind not in (ClockEvent.BREACH, ClockEvent.ESCALATION)
 
 
 def _letters(events, complaints):
@@ -125,6 +147,9 @@ LETTER_FIELDS = (
     "assignee__last_name",
     "assignee__email",
     "assignee__is_active",
+    "share_identity",
+    "company__contact_email",
+    "company__contact_phone",
 )
 
 

@@ -229,16 +229,40 @@ def complainant_context(complaint, **extra):
 
 def notify_complainant(complaint, event, occurrence="", **extra):
     context = complainant_context(complaint, **extra)
-    for channel, address in complainant_channels(complaint):
-        notice_create(
-            event=event,
-            recipient=address,
-            channel=channel,
-            language=complaint.language,
-            context=context,
-            complaint=complaint,
-            occurrence=occurrence,
-        )
+    _notify(complaint, event, complainant_channels(complaint), complaint.language, context, occurrence)
+
+
+def _notify(complaint, event, channels, language, context, occurrence) -> list[str]:
+    """One notice of ``event`` about ``complaint`` to each (channel, address) that has an
+    address; returns the addresses."""
+    told = []
+    for channel, address in channels:
+        if address:
+            notice_create(
+                event=event,
+                recipient=address,
+                channel=channel,
+                language=language,
+                context=context,
+                complaint=complaint,
+                occurrence=occurrence,
+            )
+            told.append(address)
+    return told
+
+
+def notify_company(complaint, event, due, occurrence=""):
+    """Tell the company complained about (its contact email and mobile) in the platform's
+    language; it gets the facts and demands, and the complainant's name and contact only with
+    their consent (PIPL Art. 23), never the complainant's tracking link. Returns the addresses."""
+    company = complaint.company
+    context = {"complaint": complaint, "number": complaint.number, "company": company.name, "due": due}
+    context["name"], context["share_identity"] = company.name, complaint.share_identity
+    channels = [
+        (Notice.Channel.EMAIL, company.contact_email),
+        (Notice.Channel.SMS, str(company.contact_phone or "")),
+    ]
+    return _notify(complaint, event, channels, settings.LANGUAGE_CODE, context, f"{occurrence}:{due}")
 
 
 def notify_staff(users, event, complaint=None, occurrence="", **extra):

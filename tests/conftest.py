@@ -73,6 +73,7 @@ def reference_data(transactional_db):
     call_command("load_calendar", verbosity=0)
     importlib.import_module("complaints.migrations.0002_roles_and_deadline_rules").create_rules(apps, None)
     importlib.import_module("complaints.migrations.0019_clock_events_for_existing_clocks").rules(apps)
+    importlib.import_module("complaints.migrations.0023_company_clock").rules(apps)
     importlib.import_module("complaints.roles").sync_roles(apps)
 
 
@@ -122,7 +123,11 @@ def dave(db):
 
 @pytest.fixture
 def company(db):
-    return Company.objects.create(name="中国移动通信集团有限公司")
+    return Company.objects.create(
+        name="中国移动通信集团有限公司",
+        contact_email="complaints@company.example",
+        contact_phone="+8613600000000",
+    )
 
 
 @pytest.fixture
@@ -158,6 +163,7 @@ PARAMS = {
     "close_satisfied": {},
     "withdraw": {},
     "record_notice": {"note_to_company": "已于当日电话告知企业联系人终止调解。"},
+    "record_company_answer": {"answer": "企业已来电，同意退还多收费用。"},
 }
 
 # How to reach each state from "submitted".

@@ -37,7 +37,8 @@ def _sql(vendor):
 def rules(apps):
     DeadlineRule = apps.get_model("complaints", "DeadlineRule")
     DeadlineRule.objects.filter(kind="appeal_window").update(warn_at_percent="", warn_days_before=0)
-    DeadlineRule.objects.exclude(kind="appeal_window").update(escalate_after_days=3)
+    staff_steps = ["acceptance", "reply", "mediation", "review"]
+    DeadlineRule.objects.filter(kind__in=staff_steps).update(escalate_after_days=3)
     DeadlineRule.objects.get_or_create(
         kind="notice",
         complaint_type="",

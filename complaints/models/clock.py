@@ -30,14 +30,17 @@ class Clock(models.Model):
 
     LIVE = (State.RUNNING, State.PAUSED)  # counting (a calendar change or extension moves them)
     OPEN = (State.RUNNING, State.PAUSED, State.BREACHED)  # not ended while ``ended_at`` is empty
-    # Steps the staff owe; the appeal window is the complainant's, and ends without a breach.
-    OWED = (
+    # Steps the staff owe (their due dates make the complaint's next due date).
+    BY_STAFF = (
         DeadlineRule.Kind.ACCEPTANCE,
         DeadlineRule.Kind.REPLY,
         DeadlineRule.Kind.MEDIATION,
         DeadlineRule.Kind.REVIEW,
         DeadlineRule.Kind.NOTICE,
     )
+    # Steps that can be breached: the staff's and the company's answer (which runs beside
+    # them); the appeal window is the complainant's, and ends without a breach.
+    OWED = (*BY_STAFF, DeadlineRule.Kind.COMPANY)
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="clocks")
     step = models.CharField(_("step"), max_length=16, choices=DeadlineRule.Kind)

@@ -8,7 +8,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -33,14 +32,13 @@ from ..validators import (
     validate_id_number,
     validate_mobile,
 )
-from .clock import Clock
+from .clocked import ClockedComplaint
 from .lifecycle import logged_transition
-from .messages import ComplaintMessage, ComplaintPause
+from .messages import ComplaintMessage
 from .queues import ComplaintQuerySet, DailySequence
-from .rules import DeadlineRule
 
 
-class Complaint(ConcurrentTransitionMixin, models.Model):
+class Complaint(ClockedComplaint, ConcurrentTransitionMixin, models.Model):
     """A consumer's complaint about a company, from filing to closing.
 
     ``status`` changes only through the transitions below; ``version`` rises with every save
@@ -143,6 +141,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, editable=False)
     appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True, editable=False)
+    forwarded_at = models.DateTimeField(_("forwarded to the company"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
     # The earliest due date of the steps staff owe now (from the clocks), for lists and queues.
@@ -244,41 +243,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         if errors:
             raise ValidationError(errors)
 
-    # Deadlines
-
-    @cached_property
-    def clock_list(self) -> list:
-        """This complaint's clocks, oldest first, read once."""
-        return list(self.clocks.all())
-
-    @property
-    def due(self) -> dict:
-        """{step: due date} of each step's latest clock (``complaint.due.reply`` in templates)."""
-        return {clock.step: clock.due for clock in self.clock_list}
-
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self.forget_clocks()
-
-    def forget_clocks(self):
-        """Clocks changed: ``due`` and prefetched clocks are read again on next use."""
-        self.__dict__.pop("clock_list", None)
-        self.__dict__.pop("appeal_until", None)
-        getattr(self, "_prefetched_objects_cache", {}).pop("clocks", None)
-
-    def waiting_days(self):
-        """A predicate for days inside a finished pause: after the pause began, up to and
-        including the day the complaint was taken up again (those days do not count)."""
-        if self.pk is None:
-            return None
-        return ComplaintPause.skipping(
-            self.pauses.exclude(ended_on=None).values_list("started_on", "ended_on")
-        )
-
-    @property
-    def is_overdue(self):
-        return self.next_due is not None and self.next_due < timezone.localdate()
-
     @property
     def is_open(self):
         return self.status in OPEN_STATES
@@ -319,30 +283,6 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     def has_assignee(self):
         return self.assignee_id is not None
-
-    @property
-    def appeal_deadline(self):
-        """The last day of the latest window to appeal a result (read with the complaint where
-        a page annotates it as ``appeal_until``: ``Complaint.objects.with_appeal_until()``)."""
-        if "appeal_until" in self.__dict__:
-            return self.__dict__["appeal_until"]
-        return self.due.get(DeadlineRule.Kind.APPEAL_WINDOW)
-
-    def appeal_window_open(self):
-        return (
-            self.appeal_count == 0
-            and self.appeal_deadline is not None
-            and timezone.localdate() <= self.appeal_deadline
-        )
-
-    def appeal_window_passed(self):
-        return self.appeal_deadline is not None and timezone.localdate() > self.appeal_deadline
-
-    def notice_pending(self):
-        return any(
-            clock.step == DeadlineRule.Kind.NOTICE and clock.ended_at is None and clock.state in Clock.OPEN
-            for clock in self.clock_list
-        )
 
     # Transitions. Each is called through complaints.services.complaint_transition, which
     # checks the permission, runs it in a transaction and saves; history rows come from
@@ -428,7 +368,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @logged_transition(
         source=[Status.RESOLVED, Status.CLOSED],
         target=GET_STATE(lambda self, *args, **kwargs: self.status, states=[Status.RESOLVED, Status.CLOSED]),
-        conditions=[notice_pending],
+        conditions=[ClockedComplaint.notice_pending],
         permission=actors.handler(),
         custom={"label": _("Record that both parties were told mediation ended")},
     )
@@ -440,9 +380,42 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         self.add_message(ComplaintMessage.Kind.INTERNAL, note_to_company, by)
 
     @logged_transition(
+        source=[Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT],
+        target=GET_STATE(
+            lambda self, *args, **kwargs: self.status,
+            states=[Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT],
+        ),
+        conditions=[ClockedComplaint.not_forwarded],
+        permission=actors.handler(),
+        custom={"label": _("Forward to the company")},
+    )
+    def forward_to_company(self, by=None, description=None):
+        """The company is sent the complaint and has its own time to answer (ODR), beside the
+        regulator's clocks; what it is sent follows the complainant's consent."""
+        if not (self.company.contact_email or self.company.contact_phone):
+            raise ValidationError(_("The company has no contact email or phone: add one first."))
+        self.forwarded_at = timezone.now()
+
+    @logged_transition(
+        source=[Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT],
+        target=GET_STATE(
+            lambda self, *args, **kwargs: self.status,
+            states=[Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT],
+        ),
+        conditions=[ClockedComplaint.company_clock_open],
+        permission=actors.handler(),
+        custom={"label": _("Record the company's answer")},
+    )
+    def record_company_answer(self, *, answer, by=None, description=None):
+        """The company answered (by letter, phone or email): the complainant sees the answer."""
+        if not answer.strip():
+            raise ValidationError({"answer": _("Write what the company answered.")})
+        self.add_message(ComplaintMessage.Kind.COMPANY, answer, by)
+
+    @logged_transition(
         source=Status.RESOLVED,
         target=Status.CLOSED,
-        conditions=[appeal_window_passed],
+        conditions=[ClockedComplaint.appeal_window_passed],
         permission=actors.system_or_staff("close_complaint"),
         custom={"label": _("Close: no appeal in time")},
     )
@@ -452,7 +425,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @logged_transition(
         source=Status.RESOLVED,
         target=Status.APPEALED,
-        conditions=[appeal_window_open],
+        conditions=[ClockedComplaint.appeal_window_open],
         permission=actors.complainant_or_staff("record_for_complainant"),
         custom={"label": _("Appeal the result")},
     )

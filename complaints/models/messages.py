@@ -43,8 +43,9 @@ class ComplaintMessage(models.Model):
         REPLY = "reply", _("Reply to the complainant")
         INTERNAL = "internal", _("Internal note")
         COMPLAINANT = "complainant", _("From the complainant")
+        COMPANY = "company", _("From the company")
 
-    PUBLIC_KINDS = (Kind.REPLY, Kind.COMPLAINANT)
+    PUBLIC_KINDS = (Kind.REPLY, Kind.COMPLAINANT, Kind.COMPANY)
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.INTERNAL)

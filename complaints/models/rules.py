@@ -67,6 +67,7 @@ class DeadlineRule(models.Model):
         REVIEW = "review", _("Decision on an appeal (from the appeal)")
         APPEAL_WINDOW = "appeal_window", _("Window to appeal a result (from the result)")
         NOTICE = "notice", _("Notice to both parties that mediation ended (from the result)")
+        COMPANY = "company", _("The company's answer (from forwarding to the company)")
 
     kind = models.CharField(_("deadline"), max_length=16, choices=Kind)
     complaint_type = models.CharField(

@@ -43,7 +43,7 @@ def buttons(client, complaint):
         ("bob", "submitted", {"withdraw"}),
         ("carol", "submitted", {"accept", "reject", "withdraw"}),
         ("alice", "in_progress", {"withdraw"}),
-        ("bob", "in_progress", {"request_information", "resolve", "withdraw"}),
+        ("bob", "in_progress", {"request_information", "resolve", "withdraw", "forward_to_company"}),
         ("bob", "appealed", {"withdraw"}),
         ("carol", "appealed", {"start_rereview", "withdraw"}),
         ("carol", "resolved", {"appeal", "close_satisfied", "record_notice"}),

@@ -17,13 +17,18 @@ CST = dt.timezone(dt.timedelta(hours=8))
 
 ALLOWED = {
     "submitted": {"accept": "accepted", "reject": "rejected", "withdraw": "withdrawn"},
-    "accepted": {"start": "in_progress", "withdraw": "withdrawn"},
+    "accepted": {"start": "in_progress", "withdraw": "withdrawn", "forward_to_company": "accepted"},
     "in_progress": {
         "request_information": "awaiting_complainant",
         "resolve": "resolved",
         "withdraw": "withdrawn",
+        "forward_to_company": "in_progress",
     },
-    "awaiting_complainant": {"resume": "in_progress", "withdraw": "withdrawn"},
+    "awaiting_complainant": {
+        "resume": "in_progress",
+        "withdraw": "withdrawn",
+        "forward_to_company": "awaiting_complainant",
+    },
     "resolved": {"close_satisfied": "closed", "appeal": "appealed", "record_notice": "resolved"},
     "appealed": {"start_rereview": "under_rereview", "withdraw": "withdrawn"},
     "under_rereview": {"decide_appeal": "resolved", "withdraw": "withdrawn"},
@@ -37,7 +42,9 @@ CASES = [(state, name) for state in PATHS for name in ALL]
 
 def test_the_table_covers_every_state_and_transition():
     assert set(ALLOWED) == set(Status.values)
-    assert {n for moves in ALLOWED.values() for n in moves} | {"close_unappealed"} == set(ALL)
+    # Taken only once their time has come: after the appeal window, after forwarding.
+    later = {"close_unappealed", "record_company_answer"}
+    assert {n for moves in ALLOWED.values() for n in moves} | later == set(ALL)
 
 
 def _actor(name, complaint, carol):

@@ -1,0 +1,94 @@
+"""The company's own clock (ODR): forwarding starts it beside the regulator's clocks, the
+company is reminded, staff are told when it passes, and what the company is sent follows the
+complainant's consent."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from complaints import tasks
+from complaints.choices import ComplaintType
+from complaints.models import ClockEvent
+from notifications.models import Notice
+from tests.notifications.conftest import celery_app, private_redis, wait_for  # noqa: F401
+from tests.notifications.conftest import worker as worker  # noqa: F401
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+D = dt.date
+COMPANY_EMAIL = "complaints@company.example"
+
+
+def at(day, hour=10):
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
+
+
+def forwarded(make_complaint, drive, **fields):
+    with time_machine.travel(at(D(2026, 9, 28)), tick=False):
+        complaint = make_complaint(
+            complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 9, 27)), **fields
+        )
+        drive(complaint, "accept", "start", "forward_to_company")
+    return complaint
+
+
+@pytest.mark.django_db
+def test_forwarding_starts_the_company_clock_beside_the_regulators(make_complaint, drive):
+    complaint = forwarded(make_complaint, drive)
+    clocks = {c.step: c for c in complaint.clocks.all()}
+    # 10 working days from 28 Sep: 29, 30 Sep, then (National Day) 8, 9, 10 (a working
+    # Saturday), 12–16 Oct.
+    assert clocks["company"].due == D(2026, 10, 16)
+    assert complaint.next_due == clocks["reply"].due  # the staff's next due date is their own
+    with time_machine.travel(at(D(2026, 9, 29)), tick=False):
+        drive(complaint, "request_information")
+    clocks = {c.step: c for c in complaint.clocks.all()}
+    assert (clocks["reply"].state, clocks["company"].state) == ("paused", "running")
+    with time_machine.travel(at(D(2026, 9, 30)), tick=False):
+        drive(complaint, "resume", "record_company_answer")
+    company = complaint.clocks.get(step="company")
+    assert (company.state, company.ended_by) == ("met", "record_company_answer")
+    assert not company.events.filter(fired_at=None).exists()
+    assert complaint.messages.filter(kind="company", body__contains="企业").exists()
+
+
+@pytest.mark.django_db
+def test_the_company_gets_the_facts_and_the_complainants_details_only_with_consent(make_complaint, drive):
+    hidden = forwarded(make_complaint, drive, complainant_name="王五", share_identity=False)
+    shared = forwarded(make_complaint, drive, complainant_name="赵六", share_identity=True)
+    for complaint, shown in ((hidden, False), (shared, True)):
+        email = Notice.objects.get(complaint=complaint, event="forwarded_to_company", recipient=COMPANY_EMAIL)
+        sms = Notice.objects.get(complaint=complaint, event="forwarded_to_company", channel="sms")
+        assert complaint.observed in email.body and "2026-10-16" in email.body
+        assert (complaint.complainant_name in email.body) is shown
+        assert (str(complaint.complainant_phone) in email.body) is shown
+        assert complaint.access_token not in email.body + email.html + sms.body  # never the private link
+        assert sms.recipient == "+8613600000000"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_company_is_reminded_and_staff_told_when_it_passes_once_each_in_the_worker(
+    worker, make_complaint, drive, carol
+):
+    carol.email = "carol@example.com"
+    carol.save()
+    complaint = forwarded(make_complaint, drive)
+    company = complaint.clocks.get(step="company")
+
+    def sweep_at(day):
+        with time_machine.travel(at(day), tick=True):
+            sent = company.events.exclude(fired_at=None).count()
+            tasks.deadline_sweep.delay()
+            tasks.deadline_sweep.delay()  # the hour's task delivered twice
+            assert wait_for(lambda: company.events.exclude(fired_at=None).count() > sent)
+
+    sweep_at(D(2026, 10, 10))  # half the time used (the 5th working day)
+    sweep_at(D(2026, 10, 17))  # passed: 80 %, "due within 3" and the breach, in one sweep
+    reminders = Notice.objects.filter(event="company_reminder")
+    assert sorted(reminders.values_list("channel", flat=True)) == ["email", "email", "sms", "sms"]
+    assert Notice.objects.filter(event="escalation", recipient="carol@example.com").count() == 1
+    assert "2026-10-16" in Notice.objects.get(event="escalation").body
+    assert not Notice.objects.filter(event="deadline_passed").exists()  # the complainant's clocks run on
+    told = dict(company.events.values_list("kind", "told"))
+    assert told["breach"] == ["carol@example.com"] and COMPANY_EMAIL in told["used:50"]
+    assert ClockEvent.objects.filter(clock=company, fired_at=None).count() == 0
