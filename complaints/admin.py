@@ -4,9 +4,12 @@ from functools import partial
 import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.urls import path
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
@@ -15,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 from import_export.admin import ExportMixin
 
+from . import scorecard
 from .admin_clocks import ClockInline
 from .admin_transitions import ComplaintTransitionsMixin
 from .choices import Channel, Status
@@ -415,9 +419,34 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ("name", "credit_code", "contact_phone", "contact_email", "needs_review")
+    list_display = ("name", "credit_code", "contact_phone", "contact_email", "needs_review", "scorecard_link")
     list_filter = ("needs_review",)
     search_fields = ("name", "=credit_code")
+
+    @admin.display(description=_("scorecard"))
+    def scorecard_link(self, company):
+        url = reverse("admin:complaints_company_scorecard", args=[company.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Scorecard"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.scorecard_view)
+        return [path("<int:pk>/scorecard/", view, name="complaints_company_scorecard"), *super().get_urls()]
+
+    def scorecard_view(self, request, pk):
+        if not request.user.has_perm("complaints.view_statistics"):
+            raise PermissionDenied
+        company = get_object_or_404(Company, pk=pk)
+        months, rows = scorecard.table(company, timezone.localdate())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Scorecard of %(company)s") % {"company": company.name},
+            "opts": self.opts,
+            "company": company,
+            "months": months,
+            "rows": rows,
+            "method": scorecard.METHOD,
+        }
+        return TemplateResponse(request, "admin/complaints/company/scorecard.html", context)
 
 
 @admin.register(DeadlineRule)

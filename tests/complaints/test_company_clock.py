@@ -10,6 +10,7 @@ import time_machine
 from complaints import tasks
 from complaints.choices import ComplaintType
 from complaints.models import ClockEvent
+from complaints.services import complaint_transition
 from notifications.models import Notice
 from tests.notifications.conftest import celery_app, private_redis, wait_for  # noqa: F401
 from tests.notifications.conftest import worker as worker  # noqa: F401
@@ -92,3 +93,44 @@ def test_the_company_is_reminded_and_staff_told_when_it_passes_once_each_in_the_
     told = dict(company.events.values_list("kind", "told"))
     assert told["breach"] == ["carol@example.com"] and COMPANY_EMAIL in told["used:50"]
     assert ClockEvent.objects.filter(clock=company, fired_at=None).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_scorecard_on_a_set_worked_out_by_hand(client, make_complaint, drive, carol):
+    from complaints.deadlines import deadlines_sweep
+    from complaints.scorecard import scorecard
+
+    # October 2026: A forwarded 28 Sep, answered 9 Oct (4 working days: 29, 30 Sep, 8, 9 Oct),
+    # settled by the company on 12 Oct, the complainant satisfied. B forwarded 28 Sep, never
+    # answered (due 16 Oct: breached). C filed in October, not forwarded.
+    a = forwarded(make_complaint, drive)
+    b = forwarded(make_complaint, drive)
+    company = a.company
+    with time_machine.travel(at(D(2026, 10, 9)), tick=False):
+        drive(a, "record_company_answer")
+        c = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 10, 8)))
+    with time_machine.travel(at(D(2026, 10, 12)), tick=False):
+        reply = "企业已退还多收费用。"
+        complaint_transition(
+            complaint=a, name="resolve", actor=carol, outcome="settled_by_company", reply=reply
+        )
+        drive(a, "close_satisfied")
+    with time_machine.travel(at(D(2026, 10, 20)), tick=False):
+        deadlines_sweep()
+    october = scorecard(company, D(2026, 10, 1))
+    assert october == {
+        "received": 1,  # C
+        "forwarded": 0,  # A and B were forwarded in September
+        "answers_due": 2,
+        "answered_in_time": 1,
+        "in_time_rate": 50.0,
+        "median_days_to_answer": 4,
+        "settled": 1,
+        "satisfaction_rate": 100.0,
+        "performance_confirmed": None,
+    }
+    assert scorecard(company, D(2026, 9, 1))["forwarded"] == 2 and c.company == company
+    client.force_login(carol)
+    page = client.get(f"/en/admin/complaints/company/{company.pk}/scorecard/").content.decode()
+    assert "Answered in time (%)" in page and "How the figures are counted" in page
+    assert b.clocks.get(step="company").state == "breached"

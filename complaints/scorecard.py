@@ -1,0 +1,93 @@
+"""A company's scorecard: month by month, what was complained about it and how it answered,
+read from its complaints and from the clocks of its answers (ODR)."""
+
+import datetime as dt
+from statistics import median
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Outcome, Satisfaction
+from .models import Clock, Complaint, DeadlineRule
+
+METHOD = _(
+    "Received: complaints filed in the month. Forwarded: complaints forwarded to the company in "
+    "the month. Answered in time: answers due in the month, given by their due date (10 working "
+    "days on the official calendar unless a rule says otherwise), over the answers due. Working "
+    "days to the answer: the median over the answers given in the month. Settled: results in the "
+    "month that the company settled. Satisfaction: complainants satisfied over those who rated "
+    "a result in the month. Performance confirmed by the complainant: not recorded yet."
+)
+
+
+def _bounds(month: dt.date):
+    zone = timezone.get_current_timezone()
+    first = month.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return (
+        dt.datetime.combine(first, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(following, dt.time.min, tzinfo=zone),
+    )
+
+
+def scorecard(company, month: dt.date) -> dict:
+    """The figures of ``company`` for the month holding ``month``."""
+    start, end = _bounds(month)
+    complaints = Complaint.objects.filter(company=company).order_by()
+    answers = Clock.objects.filter(complaint__company=company, step=DeadlineRule.Kind.COMPANY).order_by()
+    due = answers.filter(due__gte=timezone.localdate(start), due__lt=timezone.localdate(end)).exclude(
+        state=Clock.State.CANCELLED
+    )
+    given = answers.filter(ended_at__gte=start, ended_at__lt=end, taken_days__isnull=False)
+    results = complaints.filter(resolved_at__gte=start, resolved_at__lt=end).aggregate(
+        resolved=Count("pk"),
+        settled=Count("pk", filter=Q(outcome=Outcome.SETTLED_BY_COMPANY)),
+        rated=Count("pk", filter=~Q(satisfaction="")),
+        satisfied=Count("pk", filter=Q(satisfaction=Satisfaction.SATISFIED)),
+    )
+    counts = due.aggregate(due=Count("pk"), in_time=Count("pk", filter=Q(state=Clock.State.MET)))
+    days = list(given.values_list("taken_days", flat=True))
+    return {
+        "received": complaints.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
+        "forwarded": complaints.filter(forwarded_at__gte=start, forwarded_at__lt=end).count(),
+        "answers_due": counts["due"],
+        "answered_in_time": counts["in_time"],
+        "in_time_rate": _rate(counts["in_time"], counts["due"]),
+        "median_days_to_answer": median(days) if days else None,
+        "settled": results["settled"],
+        "satisfaction_rate": _rate(results["satisfied"], results["rated"]),
+        "performance_confirmed": None,
+    }
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+ROWS = (
+    ("received", _("Received")),
+    ("forwarded", _("Forwarded to the company")),
+    ("answers_due", _("Answers due")),
+    ("answered_in_time", _("Answered in time")),
+    ("in_time_rate", _("Answered in time (%)")),
+    ("median_days_to_answer", _("Median working days to the answer")),
+    ("settled", _("Settled by the company")),
+    ("satisfaction_rate", _("Complainants satisfied (%)")),
+    ("performance_confirmed", _("Performance confirmed by the complainant")),
+)
+
+
+def months_back(last: dt.date, count=12) -> list[dt.date]:
+    """The first days of ``count`` months ending with the month of ``last``, oldest first."""
+    months = [last.replace(day=1)]
+    while len(months) < count:
+        months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
+    return months
+
+
+def table(company, last: dt.date, count=12):
+    """[(label, [value per month])] for the ``count`` months ending with ``last``'s."""
+    months = months_back(last, count)
+    cards = [scorecard(company, month) for month in months]
+    return months, [(label, [card[key] for card in cards]) for key, label in ROWS]
