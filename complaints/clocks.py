@@ -80,7 +80,7 @@ def clocks_follow(*, complaint: Complaint, transition: str) -> None:
             clock.end(at=now, by=transition, calendar=calendar, skip=skip)
             clock.save(update_fields=["state", "ended_at", "ended_by", "taken_days", "breached_at"])
             if clock.state == Clock.State.BREACHED:  # taken late, before a sweep told anyone
-                clock.events.filter(kind=ClockEvent.BREACH, fired_at=None).update(
+                clock.events.filter(kind__in=ClockEvent.BREACHES, fired_at=None).update(
                     fired_at=now,
                     handler_id=complaint.assignee_id,
                     complaint_type=complaint.complaint_type,

@@ -104,7 +104,7 @@ def _company_reminders(events, complaints):
 
 def _for_the_company(event):
     """A warning on the company's clock goes to the company; its breach, to staff."""
-    return event.step == Kind.COMPANY and event.kind not in (ClockEvent.BREACH, ClockEvent.ESCALATION)
+    return event.step == Kind.COMPANY and event.kind not in (*ClockEvent.BREACHES, ClockEvent.ESCALATION)
 
 
 def _letters(events, complaints):
@@ -114,7 +114,7 @@ def _letters(events, complaints):
     letters, told = {}, {}
     for event in events:
         complaint = complaints[event.complaint_id]
-        if event.kind == ClockEvent.BREACH:
+        if event.kind in ClockEvent.BREACHES:
             people, letter = chiefs, "escalation"
         elif event.kind == ClockEvent.ESCALATION:
             people, letter = directors, "supervision"

@@ -152,7 +152,8 @@ class Clock(models.Model):
             on = calendar.before(self.due, self.warn_days_before)
             if on > self.started_on:
                 events.append(ClockEvent(clock=self, kind=ClockEvent.DUE_SOON, due_on=on))
-        events.append(ClockEvent(clock=self, kind=ClockEvent.BREACH, due_on=self.due + dt.timedelta(days=1)))
+        late = ClockEvent.COMPANY_LATE if self.step == DeadlineRule.Kind.COMPANY else ClockEvent.BREACH
+        events.append(ClockEvent(clock=self, kind=late, due_on=self.due + dt.timedelta(days=1)))
         if self.escalate_after_days is not None:
             on = (
                 calendar.add(self.due, self.escalate_after_days).date
@@ -258,6 +259,10 @@ class ClockEvent(models.Model):
     when and whom it told."""
 
     DUE_SOON, BREACH, ESCALATION = "due_soon", "breach", "escalation"
+    # The company's answer came late: staff are told, but it is not a breach of the staff's
+    # deadlines (the breach report and statistics count those; the scorecard counts this).
+    COMPANY_LATE = "company_late"
+    BREACHES = (BREACH, COMPANY_LATE)
 
     clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="events", verbose_name=_("clock"))
     kind = models.CharField(_("kind"), max_length=16)
@@ -306,5 +311,6 @@ class ClockEvent(models.Model):
         return {
             self.DUE_SOON: _("due soon"),
             self.BREACH: _("breached"),
+            self.COMPANY_LATE: _("the company's answer is late"),
             self.ESCALATION: _("second level (supervision from above)"),
         }.get(self.kind, self.kind)

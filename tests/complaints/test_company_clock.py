@@ -91,7 +91,8 @@ def test_the_company_is_reminded_and_staff_told_when_it_passes_once_each_in_the_
     assert "2026-10-16" in Notice.objects.get(event="escalation").body
     assert not Notice.objects.filter(event="deadline_passed").exists()  # the complainant's clocks run on
     told = dict(company.events.values_list("kind", "told"))
-    assert told["breach"] == ["carol@example.com"] and COMPANY_EMAIL in told["used:50"]
+    assert told["company_late"] == ["carol@example.com"] and COMPANY_EMAIL in told["used:50"]
+    assert not ClockEvent.objects.filter(kind="breach").exclude(fired_at=None).exists()  # not the staff's
     assert ClockEvent.objects.filter(clock=company, fired_at=None).count() == 0
 
 
