@@ -13,11 +13,12 @@ from .models import Clock, Complaint, DeadlineRule
 
 METHOD = _(
     "Received: complaints filed in the month. Forwarded: complaints forwarded to the company in "
-    "the month. Answered in time: answers due in the month, given by their due date (10 working "
-    "days on the official calendar unless a rule says otherwise), over the answers due. Working "
-    "days to the answer: the median over the answers given in the month. Settled: results in the "
-    "month that the company settled. Satisfaction: complainants satisfied over those who rated "
-    "a result in the month. Performance confirmed by the complainant: not recorded yet."
+    "the month. Answered in time: of the answers due in the month (given, or overdue by now), "
+    "those given by their due date (10 working days on the official calendar unless a rule says "
+    "otherwise). Working days to the answer: the median over the answers given in the month. "
+    "Settled: results in the month that the company settled. Satisfaction: complainants "
+    "satisfied over those who rated a result in the month. Performance confirmed by the "
+    "complainant: not recorded yet."
 )
 
 
@@ -36,13 +37,18 @@ def scorecard(company, month: dt.date) -> dict:
     start, end = _bounds(month)
     complaints = Complaint.objects.filter(company=company).order_by()
     answers = Clock.objects.filter(complaint__company=company, step=DeadlineRule.Kind.COMPANY).order_by()
-    due = answers.filter(due__gte=timezone.localdate(start), due__lt=timezone.localdate(end)).exclude(
-        state=Clock.State.CANCELLED
+    # Due in the month and either given or overdue by now; a clock cancelled after it was
+    # breached (the complaint resolved without the company's answer) still counts.
+    due = (
+        answers.filter(due__gte=timezone.localdate(start), due__lt=timezone.localdate(end))
+        .filter(Q(ended_at__isnull=False) | Q(due__lt=timezone.localdate()))
+        .exclude(state=Clock.State.CANCELLED, breached_at=None)
     )
     given = answers.filter(ended_at__gte=start, ended_at__lt=end, taken_days__isnull=False)
-    results = complaints.filter(resolved_at__gte=start, resolved_at__lt=end).aggregate(
-        resolved=Count("pk"),
-        settled=Count("pk", filter=Q(outcome=Outcome.SETTLED_BY_COMPANY)),
+    settled = complaints.filter(
+        resolved_at__gte=start, resolved_at__lt=end, outcome=Outcome.SETTLED_BY_COMPANY
+    )
+    ratings = complaints.filter(closed_at__gte=start, closed_at__lt=end).aggregate(
         rated=Count("pk", filter=~Q(satisfaction="")),
         satisfied=Count("pk", filter=Q(satisfaction=Satisfaction.SATISFIED)),
     )
@@ -55,8 +61,8 @@ def scorecard(company, month: dt.date) -> dict:
         "answered_in_time": counts["in_time"],
         "in_time_rate": _rate(counts["in_time"], counts["due"]),
         "median_days_to_answer": median(days) if days else None,
-        "settled": results["settled"],
-        "satisfaction_rate": _rate(results["satisfied"], results["rated"]),
+        "settled": settled.count(),
+        "satisfaction_rate": _rate(ratings["satisfied"], ratings["rated"]),
         "performance_confirmed": None,
     }
 

@@ -65,7 +65,7 @@ class Filters:
         start, end = self.period.bounds()
         return Clock.objects.order_by().filter(
             self.narrow("complaint__"),
-            step__in=Clock.OWED,
+            step__in=Clock.BY_STAFF,
             ended_at__gte=start,
             ended_at__lt=end,
             state__in=ENDED,
@@ -125,8 +125,8 @@ def step_figures(filters: Filters) -> dict:
     and working days taken (a few hundred rows at most, whatever the period), read from the
     index alone; the rest is arithmetic on those counts."""
     rows = filters.ended_clocks().values_list("step", "state", "taken_days").annotate(n=Count("*"))
-    ended, on_time = dict.fromkeys(Clock.OWED, 0), dict.fromkeys(Clock.OWED, 0)
-    days = {step: {} for step in Clock.OWED}
+    ended, on_time = dict.fromkeys(Clock.BY_STAFF, 0), dict.fromkeys(Clock.BY_STAFF, 0)
+    days = {step: {} for step in Clock.BY_STAFF}
     for step, state, taken, n in rows:
         ended[step] += n
         on_time[step] += n if state == Clock.State.MET else 0
@@ -140,7 +140,7 @@ def step_figures(filters: Filters) -> dict:
             "median_days": _median(days[step]),
             "mean_days": _mean(days[step]),
         }
-        for step in Clock.OWED
+        for step in Clock.BY_STAFF
     }
 
 

@@ -94,8 +94,11 @@ def _company_reminders(events, complaints):
     by_complaint = {}
     for event in events:
         by_complaint.setdefault(event.complaint_id, []).append(event)
-    told = {}
+    told, today = {}, timezone.localdate()
     for complaint_id, due in by_complaint.items():
+        if due[0].due < today:  # too late to remind: staff are told instead
+            told.update({event.id: [] for event in due})
+            continue
         occurrence = ",".join(sorted(e.kind for e in due))
         addresses = notify_company(complaints[complaint_id], "company_reminder", due[0].due, occurrence)
         told.update({event.id: addresses for event in due})

@@ -120,10 +120,15 @@ class Clock(models.Model):
         clock.count(calendar, skip=None)
         return clock
 
+    def waits(self, skip):
+        """The days this clock does not count: the staff's skip the days spent waiting for the
+        complainant (``skip``); the company's answer never waits."""
+        return None if self.step == DeadlineRule.Kind.COMPANY else skip
+
     def count(self, calendar, skip):
         """Set the due date from the frozen rule, the official calendar and the days ``skip``
         excludes (waiting for the complainant)."""
-        result = calendar.add(self.started_on, self.days + self.extended_days, self.unit, skip)
+        result = calendar.add(self.started_on, self.days + self.extended_days, self.unit, self.waits(skip))
         self.due = result.date
         self.provisional_years = ",".join(map(str, result.missing_years))
 
@@ -131,7 +136,7 @@ class Clock(models.Model):
         """The step was taken (``by``: the transition) at ``at``: met, or breached if late."""
         ended_on = timezone.localdate(at)
         self.ended_at, self.ended_by = at, by
-        self.taken_days = calendar.working_days_between(self.started_on, ended_on, skip)
+        self.taken_days = calendar.working_days_between(self.started_on, ended_on, self.waits(skip))
         if ended_on > self.due and self.step in self.OWED:
             self.state, self.breached_at = self.State.BREACHED, self.breached_at or at
         elif self.state != self.State.BREACHED:
@@ -142,7 +147,7 @@ class Clock(models.Model):
         on the day it is due (unsaved); none for the complainant's appeal window."""
         if self.step not in self.OWED:
             return []
-        total, events = self.days + self.extended_days, []
+        total, events, skip = self.days + self.extended_days, [], self.waits(skip)
         for percent in percents(self.warn_at_percent):
             used = -(-total * percent // 100)  # rounded up
             if 0 < used < total:

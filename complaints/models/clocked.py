@@ -68,7 +68,7 @@ class ClockedComplaint:
         return any(c.step == DeadlineRule.Kind.COMPANY and c.is_open for c in self.clock_list)
 
     def not_forwarded(self):
-        return not self.company_clock_open()
+        return self.forwarded_at is None
 
     def notice_pending(self):
         return any(

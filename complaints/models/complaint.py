@@ -392,8 +392,8 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, models.Model):
     def forward_to_company(self, by=None, description=None):
         """The company is sent the complaint and has its own time to answer (ODR), beside the
         regulator's clocks; what it is sent follows the complainant's consent."""
-        if not (self.company.contact_email or self.company.contact_phone):
-            raise ValidationError(_("The company has no contact email or phone: add one first."))
+        if not self.company.contact_email:
+            raise ValidationError(_("The company has no contact email: add one first."))
         self.forwarded_at = timezone.now()
 
     @logged_transition(

@@ -10,7 +10,7 @@ import time_machine
 from complaints import tasks
 from complaints.choices import ComplaintType
 from complaints.models import ClockEvent
-from complaints.services import complaint_transition
+from complaints.services import TransitionRefused, complaint_transition
 from notifications.models import Notice
 from tests.notifications.conftest import celery_app, private_redis, wait_for  # noqa: F401
 from tests.notifications.conftest import worker as worker  # noqa: F401
@@ -49,6 +49,9 @@ def test_forwarding_starts_the_company_clock_beside_the_regulators(make_complain
         drive(complaint, "resume", "record_company_answer")
     company = complaint.clocks.get(step="company")
     assert (company.state, company.ended_by) == ("met", "record_company_answer")
+    assert company.taken_days == 2  # 29 and 30 Sep: the company's time ran while staff waited
+    with pytest.raises(TransitionRefused):  # forwarded once
+        drive(complaint, "forward_to_company")
     assert not company.events.filter(fired_at=None).exists()
     assert complaint.messages.filter(kind="company", body__contains="企业").exists()
 
@@ -84,7 +87,8 @@ def test_the_company_is_reminded_and_staff_told_when_it_passes_once_each_in_the_
             assert wait_for(lambda: company.events.exclude(fired_at=None).count() > sent)
 
     sweep_at(D(2026, 10, 10))  # half the time used (the 5th working day)
-    sweep_at(D(2026, 10, 17))  # passed: 80 %, "due within 3" and the breach, in one sweep
+    sweep_at(D(2026, 10, 14))  # 3 working days left (13 Oct) and 80 % used (14 Oct): one reminder
+    sweep_at(D(2026, 10, 17))  # passed: staff are told, the company is not reminded any more
     reminders = Notice.objects.filter(event="company_reminder")
     assert sorted(reminders.values_list("channel", flat=True)) == ["email", "email", "sms", "sms"]
     assert Notice.objects.filter(event="escalation", recipient="carol@example.com").count() == 1
@@ -118,7 +122,10 @@ def test_the_scorecard_on_a_set_worked_out_by_hand(client, make_complaint, drive
         drive(a, "close_satisfied")
     with time_machine.travel(at(D(2026, 10, 20)), tick=False):
         deadlines_sweep()
-    october = scorecard(company, D(2026, 10, 1))
+    with time_machine.travel(at(D(2026, 10, 21)), tick=False):
+        drive(b, "resolve")  # resolved without the company's answer: it still counts as late
+    with time_machine.travel(at(D(2026, 10, 22)), tick=False):
+        october = scorecard(company, D(2026, 10, 1))
     assert october == {
         "received": 1,  # C
         "forwarded": 0,  # A and B were forwarded in September
@@ -134,4 +141,4 @@ def test_the_scorecard_on_a_set_worked_out_by_hand(client, make_complaint, drive
     client.force_login(carol)
     page = client.get(f"/en/admin/complaints/company/{company.pk}/scorecard/").content.decode()
     assert "Answered in time (%)" in page and "How the figures are counted" in page
-    assert b.clocks.get(step="company").state == "breached"
+    assert b.clocks.get(step="company").breached_at is not None

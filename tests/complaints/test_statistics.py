@@ -118,7 +118,6 @@ def test_figures_worked_out_by_hand(data):
         "mediation": (0, 0, None, None, None),
         "review": (0, 0, None, None, None),
         "notice": (0, 0, None, None, None),
-        "company": (0, 0, None, None, None),
     }
     assert (september["acceptance_on_time_rate"], september["reply_on_time_rate"]) == (75.0, None)
     # In October: A's reply on 9 Oct (15 working days from acceptance), B's on 20 Oct (7: from
@@ -130,7 +129,6 @@ def test_figures_worked_out_by_hand(data):
         "mediation": (2, 2, 100.0, 11.0, 11.0),
         "review": (1, 1, 100.0, 2.0, 2.0),
         "notice": (0, 0, None, None, None),
-        "company": (0, 0, None, None, None),
     }
     assert (october["reply_on_time_rate"], october["reply_median_days"], october["breaches"]) == (
         100.0,
