@@ -180,10 +180,6 @@ class Clock(models.Model):
         return bool(self.provisional_years)
 
     @property
-    def is_live(self) -> bool:
-        return self.state in self.LIVE
-
-    @property
     def is_open(self) -> bool:
         """The step is still owed (running, paused, or breached and not yet taken)."""
         return self.ended_at is None and self.state in self.OPEN
