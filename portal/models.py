@@ -11,6 +11,7 @@ class VerificationCode(models.Model):
         FILING = "filing", _("Filing a complaint")
         TRACKING = "tracking", _("Tracking a complaint")
         CONTACT = "contact", _("Changing contact details")
+        COMPANY = "company", _("Applying for a company account")
 
     purpose = models.CharField(max_length=16, choices=Purpose)
     target = models.CharField(max_length=254, db_index=True)
