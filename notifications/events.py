@@ -84,6 +84,26 @@ EVENTS = {
     "supervision": Event(_("Second level: %(count)d complaints still overdue"), ""),
     "digest": Event(_("Your complaints due soon and overdue (%(date)s)"), ""),
     "monthly_report": Event(_("Complaint statistics for %(month)s"), ""),
+    # Company accounts
+    "company_approved": Event(
+        _("Your company account for %(company)s is approved"),
+        "",
+        expires=dt.timedelta(days=3),
+        secret=("link",),
+    ),
+    "company_refused": Event(_("Your application for %(company)s was not approved"), ""),
+    "company_invitation": Event(
+        _("You are invited to answer complaints for %(company)s"),
+        "",
+        expires=dt.timedelta(days=3),
+        secret=("link",),
+    ),
+    "company_password": Event(
+        _("Set your password for Complaint Desk"),
+        "",
+        expires=dt.timedelta(days=3),
+        secret=("link",),
+    ),
 }
 
 # django-fsm transition -> notice to the complainant

@@ -471,3 +471,16 @@ def send_verification_code(*, channel, address, code, minutes, language):
         occurrence=f"{timezone.now():%Y%m%d%H%M%S%f}",
         expires=dt.timedelta(minutes=minutes),
     )
+
+def notify_address(event, *, channel, address, language, occurrence, expires=None, **context):
+    """One notice of ``event`` to an address that belongs to no complaint and no staff user
+    (a company applying, a company's user); the context is the rest of the arguments."""
+    return notice_create(
+        event=event,
+        recipient=address,
+        channel=channel,
+        language=language,
+        context=context,
+        occurrence=occurrence,
+        expires=expires,
+    )
