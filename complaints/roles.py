@@ -20,6 +20,13 @@ _READ_COMPLAINTS = [
     "workcalendar.view_calendarday",
 ]
 
+# Company accounts (ODR): the applications, the companies' users and what they looked at.
+_READ_COMPANY_ACCOUNTS = [
+    "companies.view_companyapplication",
+    "companies.view_companymember",
+    "companies.view_companyview",
+]
+
 ROLE_PERMISSIONS = {
     INTAKE_OFFICER: [
         *_READ_COMPLAINTS,
@@ -30,6 +37,7 @@ ROLE_PERMISSIONS = {
         "complaints.reject_complaint",
         "complaints.assign_complaint",
         "complaints.record_for_complainant",
+        *_READ_COMPANY_ACCOUNTS,
     ],
     CASE_HANDLER: [
         *_READ_COMPLAINTS,
@@ -63,6 +71,8 @@ ROLE_PERMISSIONS = {
         "workcalendar.add_calendarday",
         "workcalendar.change_calendarday",
         "workcalendar.delete_calendarday",
+        *_READ_COMPANY_ACCOUNTS,
+        "companies.decide_companyapplication",
     ],
     DIRECTOR: [*_READ_COMPLAINTS, "complaints.view_statistics", "complaints.view_clockevent"],
 }
