@@ -256,6 +256,8 @@ def member_invite(
 ) -> CompanyMember:
     """A manager adds a user to their company; the user gets a link to choose a password."""
     _managed(by_member)
+    if role not in CompanyMember.Role.values:
+        raise ValidationError({"role": _("Choose a role.")})
     email = email.strip().lower()
     with transaction.atomic():
         if _email_taken(email):
