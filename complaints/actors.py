@@ -32,6 +32,45 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+@dataclass(frozen=True)
+class CompanyActor:
+    """A user of the company complained about, acting on its pages on a complaint forwarded to
+    it. ``user`` is recorded in the history."""
+
+    user: object
+    company_id: int
+    is_complainant = False
+    is_system = False
+    is_company = True
+    is_authenticated = True
+
+    def has_perm(self, perm, obj=None):
+        return False
+
+
+def company():
+    """A user of the company the complaint is about, once it was forwarded to it."""
+
+    def check(instance, user):
+        return (
+            getattr(user, "is_company", False)
+            and user.company_id == instance.company_id
+            and instance.forwarded_at is not None
+        )
+
+    return check
+
+
+def system_or_handler(codename="handle_complaint"):
+    """The scheduler or the platform acting on a rule, or the complaint's handler."""
+    staff_check = handler(codename)
+
+    def check(instance, user):
+        return getattr(user, "is_system", False) or staff_check(instance, user)
+
+    return check
+
+
 def staff(codename):
     """Permission for a transition only staff with ``complaints.<codename>`` may take."""
     return f"complaints.{codename}"
@@ -79,4 +118,6 @@ def system_or_staff(codename):
 
 def as_log_user(actor):
     """The user to record in the transition history (None for complainant and scheduler)."""
+    if getattr(actor, "is_company", False):
+        return actor.user
     return None if getattr(actor, "is_complainant", False) or getattr(actor, "is_system", False) else actor

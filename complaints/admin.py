@@ -20,6 +20,7 @@ from import_export.admin import ExportMixin
 
 from . import scorecard
 from .admin_clocks import ClockInline
+from .admin_dealings import CompanyStepFilter, SettlementProposalInline
 from .admin_transitions import ComplaintTransitionsMixin
 from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
@@ -200,6 +201,7 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
         "channel",
         AssigneeFilter,
         DeadlineFilter,
+        CompanyStepFilter,
         ("submitted_at", admin.DateFieldListFilter),
     )
     list_select_related = ("company", "assignee")
@@ -218,7 +220,13 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
     show_full_result_count = False  # one COUNT(*) per page is enough at a million rows
     paginator = EstimatedCountPaginator
     raw_id_fields = ("company",)
-    inlines = [ClockInline, ComplaintMessageInline, ComplaintPauseInline, HistoryInline]
+    inlines = [
+        ClockInline,
+        ComplaintMessageInline,
+        SettlementProposalInline,
+        ComplaintPauseInline,
+        HistoryInline,
+    ]
     fieldsets = (
         (
             None,
@@ -228,7 +236,8 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
                     "status",
                     "deadline_summary",
                     ("complaint_type", "channel", "source_ref"),
-                    "company",
+                    ("company", "green_channel"),
+                    ("forwarded_at", "company_declined_at"),
                     "assignee",
                     "loaded_version",
                 )
@@ -300,9 +309,11 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
             "number",
             "deadline_summary",
             "privacy_consent_at",
+            "forwarded_at",
+            "company_declined_at",
         ]
         if obj is not None and obj.channel == Channel.WEB:
-            readonly.append("share_identity")  # the complainant's own consent
+            readonly += ["share_identity", "green_channel"]  # the complainant's own choices
         readonly += self.result_fields  # set by transitions only
         if not request.user.has_perm("complaints.assign_complaint"):
             readonly.append("assignee")
@@ -419,8 +430,8 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ("name", "credit_code", "contact_phone", "contact_email", "needs_review", "scorecard_link")
-    list_filter = ("needs_review",)
+    list_display = ("name", "credit_code", "contact_email", "odr_enrolled", "needs_review", "scorecard_link")
+    list_filter = ("odr_enrolled", "needs_review")
     search_fields = ("name", "=credit_code")
 
     @admin.display(description=_("scorecard"))

@@ -92,6 +92,30 @@ class Outcome(models.TextChoices):
     REFERRED = "referred", _("Referred to the competent authority")
 
 
+# Results staff may give; "settled by the company" comes only from the complainant accepting
+# the company's proposal.
+STAFF_OUTCOMES = [(value, label) for value, label in Outcome.choices if value != Outcome.SETTLED_BY_COMPANY]
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     UNSATISFIED = "unsatisfied", _("Not satisfied")
+
+
+class SettlementAction(models.TextChoices):
+    """What a company offers to do besides paying, in a settlement proposal."""
+
+    NONE = "", _("Nothing besides the amounts")
+    REPAIR = "repair", _("Repair")
+    REPLACE = "replace", _("Replace")
+    APOLOGISE = "apologise", _("Apologise")
+    CORRECT_DATA = "correct_data", _("Correct the data")
+    OTHER = "other", _("Other")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the complainant")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Replaced by a later proposal")
+    LAPSED = "lapsed", _("No longer open")

@@ -48,7 +48,19 @@ FOLLOWS = {
     "request_information": Follow(pause=True),
     "resume": Follow(resume=True),
     "forward_to_company": Follow(start=(Kind.COMPANY,)),
+    # The company's first answer of any kind (a reply, a question, a proposal, declining) is
+    # its answer in time or late; later ones change no clock.
     "record_company_answer": Follow(end=(Kind.COMPANY,)),
+    "company_reply": Follow(end=(Kind.COMPANY,)),
+    "company_ask": Follow(end=(Kind.COMPANY,)),
+    "company_propose": Follow(end=(Kind.COMPANY,)),
+    "company_decline": Follow(end=(Kind.COMPANY,)),
+    # Settled with the company: a result like staff's, with its appeal window and notice.
+    "accept_proposal": Follow(
+        end=(Kind.REPLY, Kind.MEDIATION, Kind.COMPANY),
+        start=(Kind.APPEAL_WINDOW, Kind.NOTICE),
+        resume=True,
+    ),
     "resolve": Follow(
         end=(Kind.REPLY, Kind.MEDIATION), start=(Kind.APPEAL_WINDOW, Kind.NOTICE), cancel=(Kind.COMPANY,)
     ),

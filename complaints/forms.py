@@ -3,7 +3,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Demand, Outcome, RejectionReason
+from .choices import STAFF_OUTCOMES, Demand, RejectionReason
 from .models import Complaint
 from .services import CHANGED_MEANWHILE
 
@@ -58,7 +58,7 @@ class RequestInformationForm(NoteForm):
 
 
 class ResultForm(NoteForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=STAFF_OUTCOMES)
     reply = forms.CharField(
         label=_("Written reply to the complainant"), widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -101,6 +101,25 @@ class CompanyAnswerForm(NoteForm):
     )
 
 
+class ProposalRejectionForm(NoteForm):
+    reason = forms.CharField(
+        label=_("Why the complainant rejects the company's proposal (the company will see this)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PerformanceForm(NoteForm):
+    done = forms.TypedChoiceField(
+        label=_("Did the company do what it promised, says the complainant?"),
+        choices=[("yes", _("Yes, it was done")), ("no", _("No, it was not done"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    remark = forms.CharField(
+        label=_("What was not done"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 TRANSITION_FORMS = {
     "accept": NoteForm,
     "reject": RejectForm,
@@ -117,6 +136,9 @@ TRANSITION_FORMS = {
     "record_notice": NoticeForm,
     "forward_to_company": NoteForm,
     "record_company_answer": CompanyAnswerForm,
+    "accept_proposal": NoteForm,
+    "reject_proposal": ProposalRejectionForm,
+    "confirm_performance": PerformanceForm,
 }
 
 

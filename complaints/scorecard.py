@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Outcome, Satisfaction
-from .models import Clock, Complaint, DeadlineRule
+from .models import Clock, Complaint, DeadlineRule, SettlementProposal
 
 METHOD = _(
     "Received: complaints filed in the month. Forwarded: complaints forwarded to the company in "
@@ -17,8 +17,9 @@ METHOD = _(
     "those given by their due date (10 working days on the official calendar unless a rule says "
     "otherwise). Working days to the answer: the median over the answers given in the month. "
     "Settled: results in the month that the company settled. Satisfaction: complainants "
-    "satisfied over those who rated a result in the month. Performance confirmed by the "
-    "complainant: not recorded yet."
+    "satisfied over those who rated a result in the month. Performance confirmed: settlements "
+    "the complainant confirmed, in the month, the company carried out, over those they "
+    "answered about in the month (done or not done)."
 )
 
 
@@ -63,8 +64,15 @@ def scorecard(company, month: dt.date) -> dict:
         "median_days_to_answer": median(days) if days else None,
         "settled": settled.count(),
         "satisfaction_rate": _rate(ratings["satisfied"], ratings["rated"]),
-        "performance_confirmed": None,
+        **_performance(company, start, end),
     }
+
+
+def _performance(company, start, end):
+    told = SettlementProposal.objects.filter(
+        complaint__company=company, performance_at__gte=start, performance_at__lt=end
+    ).aggregate(told=Count("pk"), done=Count("pk", filter=Q(performed=True)))
+    return {"performance_confirmed": told["done"], "performance_told": told["told"]}
 
 
 def _rate(part, whole):
@@ -80,6 +88,7 @@ ROWS = (
     ("median_days_to_answer", _("Median working days to the answer")),
     ("settled", _("Settled by the company")),
     ("satisfaction_rate", _("Complainants satisfied (%)")),
+    ("performance_told", _("Settlements the complainant said were or were not carried out")),
     ("performance_confirmed", _("Performance confirmed by the complainant")),
 )
 

@@ -13,7 +13,8 @@ from workcalendar.services import WorkCalendar
 from . import actors
 from .choices import Status
 from .clocks import clocks_follow, clocks_plan, clocks_retype, clocks_save, clocks_show
-from .models import Clock, Complaint, DeadlineRule
+from .models import Clock, Complaint, ComplaintMessage, DeadlineRule
+from .models.dealings import ANSWERING
 from .signals import complaint_changed
 
 CHANGED_MEANWHILE = gettext_lazy("This complaint changed meanwhile. Reload the page and try again.")
@@ -102,14 +103,38 @@ def complaint_transition(
             # Clocks ended, started, paused or resumed, and the next due date.
             clocks_follow(complaint=complaint, transition=name)
             complaint.save()
-            # Notices to the complainant (and staff), in the same transaction.
+            # Notices to the complainant (and staff, and the company), in the same transaction.
             announce(complaint, name, by=actor)
+            # The green channel: the complainant chose to go to the company first (ODR).
+            if name == "accept" and complaint.green_channel and complaint.company.answers_online:
+                complaint_transition(
+                    complaint=complaint,
+                    name="forward_to_company",
+                    actor=actors.SYSTEM,
+                    note=_("The complainant chose to go to the company first."),
+                )
     except ConcurrentTransition:
         raise ComplaintChanged
     except ValidationError:
         complaint.refresh_from_db()
         raise
     return complaint
+
+
+def complaint_write_to_company(*, complaint: Complaint, text: str, version: int | None = None):
+    """The complainant writes to the company a complaint was forwarded to (the company and staff
+    see it; the company is told)."""
+    if version is not None and version != complaint.version:
+        raise ValidationError(CHANGED_MEANWHILE)
+    if not (complaint.status in ANSWERING and complaint.company_may_answer()):
+        raise ValidationError(_("The company is not handling this complaint now; write to staff instead."))
+    if not text.strip():
+        raise ValidationError(_("Write your message."))
+    with transaction.atomic():
+        message = complaint.add_message(ComplaintMessage.Kind.TO_COMPANY, text.strip())
+        Complaint.touch(message)
+        announce(complaint, "to_company", message=message)
+    return message
 
 
 def complaint_assign(*, complaints, assignee, by) -> int:

@@ -60,6 +60,7 @@ class EvidenceInline(admin.TabularInline):
         "captured_at",
         "uploaded_by",
         "uploaded_at",
+        "identifies_nobody",
     )
     readonly_fields = fields
 
@@ -79,7 +80,7 @@ ComplaintAdmin.add_inline(EvidenceInline)
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = ("original_name", "complaint", "kind", human_size, "sha256", "uploaded_at", "integrity_ok")
-    list_filter = ("kind", "integrity_ok")
+    list_filter = ("kind", "integrity_ok", "identifies_nobody")
     list_select_related = ("complaint",)
     search_fields = ("=sha256", "=complaint__number", "original_name")
     raw_id_fields = ("complaint",)
@@ -105,7 +106,9 @@ class EvidenceAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ["complaint", "file", "description"] if obj is None else [*self.readonly, "description"]
+        if obj is None:
+            return ["complaint", "file", "description"]
+        return [*self.readonly, "description", "identifies_nobody"]
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly
@@ -115,7 +118,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["description"])
+            obj.save(update_fields=["description", "identifies_nobody"])
             return
         stored = evidence_store(
             complaint=form.cleaned_data["complaint"],

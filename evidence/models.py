@@ -42,6 +42,15 @@ class Evidence(models.Model):
         help_text=_("Empty when the complainant uploaded it."),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    identifies_nobody = models.BooleanField(
+        _("identifies nobody"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Checked by staff: the file shows nothing that identifies the complainant, so the "
+            "company may see it even without their consent to share their details."
+        ),
+    )
     verified_at = models.DateTimeField(_("integrity checked"), null=True, blank=True)
     integrity_ok = models.BooleanField(_("integrity intact"), null=True)
 

@@ -158,12 +158,13 @@ PARAMS = {
     "reject": {"reason": RejectionReason.DUPLICATE},
     "request_information": {"message": "请补充扣费短信截图。"},
     "resolve": {"outcome": Outcome.MEDIATED, "reply": "企业同意退还多扣费用。"},
-    "decide_appeal": {"outcome": Outcome.SETTLED_BY_COMPANY, "reply": "复核后维持原处理意见。"},
+    "decide_appeal": {"outcome": Outcome.NOT_SUPPORTED, "reply": "复核后维持原处理意见。"},
     "appeal": {"reason": "企业未赔偿。"},
     "close_satisfied": {},
     "withdraw": {},
     "record_notice": {"note_to_company": "已于当日电话告知企业联系人终止调解。"},
     "record_company_answer": {"answer": "企业已来电，同意退还多收费用。"},
+    "reject_proposal": {"reason": "退款金额不足。"},
 }
 
 # How to reach each state from "submitted".
@@ -179,7 +180,7 @@ PATHS = {
     "closed": ["accept", "start", "resolve", "close_satisfied"],
     "withdrawn": ["withdraw"],
 }
-COMPLAINANT_STEPS = {"appeal", "close_satisfied", "withdraw"}
+COMPLAINANT_STEPS = {"appeal", "close_satisfied", "withdraw", "accept_proposal", "reject_proposal"}
 
 
 @pytest.fixture

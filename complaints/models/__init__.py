@@ -3,6 +3,7 @@
 from .clock import Clock, ClockEvent, ClockExtension, ClockRecount
 from .company import Company
 from .complaint import Complaint
+from .dealings import SettlementProposal
 from .lifecycle import logged_transition
 from .messages import ComplaintMessage, ComplaintPause
 from .queues import _AHEAD, ComplaintQuerySet, DailySequence, working_days_ahead
@@ -20,6 +21,7 @@ __all__ = [
     "ComplaintQuerySet",
     "DailySequence",
     "DeadlineRule",
+    "SettlementProposal",
     "_AHEAD",
     "logged_transition",
     "working_days_ahead",

@@ -64,12 +64,6 @@ class ClockedComplaint:
     def appeal_window_passed(self):
         return self.appeal_deadline is not None and timezone.localdate() > self.appeal_deadline
 
-    def company_clock_open(self):
-        return any(c.step == DeadlineRule.Kind.COMPANY and c.is_open for c in self.clock_list)
-
-    def not_forwarded(self):
-        return self.forwarded_at is None
-
     def notice_pending(self):
         return any(
             clock.step == DeadlineRule.Kind.NOTICE and clock.ended_at is None and clock.state in Clock.OPEN

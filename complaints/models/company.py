@@ -25,6 +25,15 @@ class Company(models.Model):
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = PhoneNumberField(_("contact phone"), blank=True)
+    odr_enrolled = models.BooleanField(
+        _("on the ODR channel"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Approved to answer complaints on its own pages; complainants may send their "
+            "complaint to it first (green channel)."
+        ),
+    )
     needs_review = models.BooleanField(
         _("needs review"),
         default=False,
@@ -49,11 +58,22 @@ class Company(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def answers_online(self) -> bool:
+        """On the ODR channel, with an address to send complaints to: complainants may choose
+        to go to it first (the green channel)."""
+        return self.odr_enrolled and bool(self.contact_email)
+
+    @classmethod
+    def named(cls, name):
+        """The company of that name (spaces and case aside), or None."""
+        return cls.objects.filter(name__iexact=" ".join(name.split())).first()
+
     @classmethod
     def for_name(cls, name):
         """The company of that name, or a new one marked for staff to review."""
         name = " ".join(name.split())
-        company = cls.objects.filter(name__iexact=name).first()
+        company = cls.named(name)
         if company is None:
             company, _created = cls.objects.get_or_create(name=name, defaults={"needs_review": True})
         return company

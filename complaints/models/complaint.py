@@ -15,6 +15,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from .. import actors
 from ..choices import (
     OPEN_STATES,
+    STAFF_OUTCOMES,
     TYPE_REQUIRED_FIELDS,
     Channel,
     ComplaintType,
@@ -33,12 +34,13 @@ from ..validators import (
     validate_mobile,
 )
 from .clocked import ClockedComplaint
+from .dealings import CompanyDealings
 from .lifecycle import logged_transition
 from .messages import ComplaintMessage
 from .queues import ComplaintQuerySet, DailySequence
 
 
-class Complaint(ClockedComplaint, ConcurrentTransitionMixin, models.Model):
+class Complaint(ClockedComplaint, ConcurrentTransitionMixin, CompanyDealings, models.Model):
     """A consumer's complaint about a company, from filing to closing.
 
     ``status`` changes only through the transitions below; ``version`` rises with every save
@@ -141,7 +143,6 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True, editable=False)
     appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True, editable=False)
-    forwarded_at = models.DateTimeField(_("forwarded to the company"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
     # The earliest due date of the steps staff owe now (from the clocks), for lists and queues.
@@ -380,39 +381,6 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, models.Model):
         self.add_message(ComplaintMessage.Kind.INTERNAL, note_to_company, by)
 
     @logged_transition(
-        source=[Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT],
-        target=GET_STATE(
-            lambda self, *args, **kwargs: self.status,
-            states=[Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT],
-        ),
-        conditions=[ClockedComplaint.not_forwarded],
-        permission=actors.handler(),
-        custom={"label": _("Forward to the company")},
-    )
-    def forward_to_company(self, by=None, description=None):
-        """The company is sent the complaint and has its own time to answer (ODR), beside the
-        regulator's clocks; what it is sent follows the complainant's consent."""
-        if not self.company.contact_email:
-            raise ValidationError(_("The company has no contact email: add one first."))
-        self.forwarded_at = timezone.now()
-
-    @logged_transition(
-        source=[Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT],
-        target=GET_STATE(
-            lambda self, *args, **kwargs: self.status,
-            states=[Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT],
-        ),
-        conditions=[ClockedComplaint.company_clock_open],
-        permission=actors.handler(),
-        custom={"label": _("Record the company's answer")},
-    )
-    def record_company_answer(self, *, answer, by=None, description=None):
-        """The company answered (by letter, phone or email): the complainant sees the answer."""
-        if not answer.strip():
-            raise ValidationError({"answer": _("Write what the company answered.")})
-        self.add_message(ComplaintMessage.Kind.COMPANY, answer, by)
-
-    @logged_transition(
         source=Status.RESOLVED,
         target=Status.CLOSED,
         conditions=[ClockedComplaint.appeal_window_passed],
@@ -469,7 +437,7 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, models.Model):
             self.add_message(ComplaintMessage.Kind.COMPLAINANT, reason, by)
 
     def _record_result(self, outcome, reply, by):
-        if outcome not in Outcome.values:
+        if outcome not in dict(STAFF_OUTCOMES):
             raise ValidationError({"outcome": _("Choose the outcome.")})
         if not reply.strip():
             raise ValidationError({"reply": _("Write the reply to the complainant.")})

@@ -37,15 +37,20 @@ def _inside(spans, day) -> bool:
 
 class ComplaintMessage(models.Model):
     """Text attached to a complaint: a reply the complainant sees, an internal note they never
-    see, or material the complainant sent."""
+    see, material the complainant sent, or a message between the complainant and the company
+    (seen by both and by staff)."""
 
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to the complainant")
         INTERNAL = "internal", _("Internal note")
         COMPLAINANT = "complainant", _("From the complainant")
         COMPANY = "company", _("From the company")
+        COMPANY_QUESTION = "company_question", _("Question from the company")
+        TO_COMPANY = "to_company", _("From the complainant to the company")
 
-    PUBLIC_KINDS = (Kind.REPLY, Kind.COMPLAINANT, Kind.COMPANY)
+    PUBLIC_KINDS = (Kind.REPLY, Kind.COMPLAINANT, Kind.COMPANY, Kind.COMPANY_QUESTION, Kind.TO_COMPANY)
+    # What the company complained about sees: its own messages and the complainant's to it.
+    COMPANY_KINDS = (Kind.COMPANY, Kind.COMPANY_QUESTION, Kind.TO_COMPANY)
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.INTERNAL)

@@ -3,13 +3,15 @@ company is reminded, staff are told when it passes, and what the company is sent
 complainant's consent."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
 
 from complaints import tasks
+from complaints.actors import CompanyActor, ComplainantActor
 from complaints.choices import ComplaintType
-from complaints.models import ClockEvent
+from complaints.models import ClockEvent, SettlementProposal
 from complaints.services import TransitionRefused, complaint_transition
 from notifications.models import Notice
 from tests.notifications.conftest import celery_app, private_redis, wait_for  # noqa: F401
@@ -105,21 +107,24 @@ def test_the_scorecard_on_a_set_worked_out_by_hand(client, make_complaint, drive
     from complaints.deadlines import deadlines_sweep
     from complaints.scorecard import scorecard
 
-    # October 2026: A forwarded 28 Sep, answered 9 Oct (4 working days: 29, 30 Sep, 8, 9 Oct),
-    # settled by the company on 12 Oct, the complainant satisfied. B forwarded 28 Sep, never
-    # answered (due 16 Oct: breached). C filed in October, not forwarded.
+    # October 2026: A forwarded 28 Sep, answered 9 Oct with a proposal (4 working days: 29,
+    # 30 Sep, 8, 9 Oct), which the complainant accepted on 12 Oct (settled by the company),
+    # satisfied, and on 16 Oct confirmed was carried out. B forwarded 28 Sep, never answered
+    # (due 16 Oct: breached). C filed in October, not forwarded.
     a = forwarded(make_complaint, drive)
     b = forwarded(make_complaint, drive)
     company = a.company
+    member = CompanyActor(user=carol, company_id=company.pk)
     with time_machine.travel(at(D(2026, 10, 9)), tick=False):
-        drive(a, "record_company_answer")
+        offer = SettlementProposal(refund=Decimal("30.00"), done_by=D(2026, 10, 15))
+        complaint_transition(complaint=a, name="company_propose", actor=member, proposal=offer)
         c = make_complaint(complaint_type=ComplaintType.OTHER, occurred_at=at(D(2026, 10, 8)))
     with time_machine.travel(at(D(2026, 10, 12)), tick=False):
-        reply = "企业已退还多收费用。"
+        drive(a, "accept_proposal", "close_satisfied")
+    with time_machine.travel(at(D(2026, 10, 16)), tick=False):
         complaint_transition(
-            complaint=a, name="resolve", actor=carol, outcome="settled_by_company", reply=reply
+            complaint=a, name="confirm_performance", actor=ComplainantActor(a.pk), done=True
         )
-        drive(a, "close_satisfied")
     with time_machine.travel(at(D(2026, 10, 20)), tick=False):
         deadlines_sweep()
     with time_machine.travel(at(D(2026, 10, 21)), tick=False):
@@ -135,7 +140,8 @@ def test_the_scorecard_on_a_set_worked_out_by_hand(client, make_complaint, drive
         "median_days_to_answer": 4,
         "settled": 1,
         "satisfaction_rate": 100.0,
-        "performance_confirmed": None,
+        "performance_told": 1,
+        "performance_confirmed": 1,
     }
     assert scorecard(company, D(2026, 9, 1))["forwarded"] == 2 and c.company == company
     client.force_login(carol)

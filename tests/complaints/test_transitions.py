@@ -42,8 +42,10 @@ CASES = [(state, name) for state in PATHS for name in ALL]
 
 def test_the_table_covers_every_state_and_transition():
     assert set(ALLOWED) == set(Status.values)
-    # Taken only once their time has come: after the appeal window, after forwarding.
-    later = {"close_unappealed", "record_company_answer"}
+    # Taken only once their time has come: after the appeal window, after forwarding (the
+    # company's answers), once the company proposed a settlement, after its promised date.
+    later = {"close_unappealed", "record_company_answer", "accept_proposal", "reject_proposal"}
+    later |= {"company_reply", "company_ask", "company_propose", "company_decline", "confirm_performance"}
     assert {n for moves in ALLOWED.values() for n in moves} | later == set(ALL)
 
 
