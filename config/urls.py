@@ -18,6 +18,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("company/", include("companies.urls")),
     path("", include("portal.urls")),
     prefix_default_language=False,
 )

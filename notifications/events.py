@@ -77,7 +77,36 @@ EVENTS = {
         _("Complaint %(number)s: your answer is due by %(due)s"),
         _("Complaint Desk: complaint %(number)s about %(company)s awaits your answer by %(due)s."),
     ),
+    # Between the complainant and the company (ODR)
+    "company_answered": Event(
+        _("Complaint %(number)s: %(company)s answered"),
+        _("Complaint Desk: %(company)s answered on your complaint %(number)s. See %(track_url)s"),
+    ),
+    "company_asked": Event(
+        _("Complaint %(number)s: %(company)s asks you a question"),
+        _("Complaint Desk: %(company)s asks you about complaint %(number)s. Answer at %(track_url)s"),
+    ),
+    "company_proposed": Event(
+        _("Complaint %(number)s: %(company)s proposes a settlement"),
+        _(
+            "Complaint Desk: %(company)s proposes a settlement of complaint %(number)s. "
+            "Accept or reject it at %(track_url)s"
+        ),
+    ),
+    "company_declined": Event(
+        _("Complaint %(number)s: %(company)s declines responsibility"),
+        _(
+            "Complaint Desk: %(company)s declines responsibility for complaint %(number)s; "
+            "our staff will mediate. See %(track_url)s"
+        ),
+    ),
+    "complainant_wrote": Event(_("Complaint %(number)s: a message from the complainant"), ""),
+    "proposal_accepted": Event(_("Complaint %(number)s: your proposal was accepted"), ""),
+    "proposal_rejected": Event(_("Complaint %(number)s: your proposal was rejected"), ""),
     # To staff
+    "company_declined_staff": Event(_("Complaint %(number)s: the company declines responsibility"), ""),
+    "performance_failed": Event(_("Complaint %(number)s: the company did not do what it promised"), ""),
+    "performance_confirmed": Event(_("Complaint %(number)s: the company did what it promised"), ""),
     "assigned": Event(_("Complaint %(number)s assigned to you"), ""),
     "due_soon": Event(_("Deadlines approaching: %(count)d warnings on your complaints"), ""),
     "escalation": Event(_("%(count)d complaints are now overdue"), ""),

@@ -251,17 +251,20 @@ def _notify(complaint, event, channels, language, context, occurrence) -> list[s
     return told
 
 
-def notify_company(complaint, event, due, occurrence=""):
-    """Tell the company complained about (its contact email and mobile) in the platform's
-    language; it gets the facts and demands, and the complainant's name and contact only with
-    their consent (PIPL Art. 23), never the complainant's tracking link. Returns the addresses."""
+def notify_company(complaint, event, due=None, occurrence="", sms=True, **extra):
+    """Tell the company complained about (its contact email, and its mobile if ``sms``) in the
+    platform's language, with a link to the complaint on its own pages; it gets the facts and
+    demands, and the complainant's name and contact only with their consent (PIPL Art. 23),
+    never the complainant's tracking link. Returns the addresses."""
     company = complaint.company
     context = {"complaint": complaint, "number": complaint.number, "company": company.name, "due": due}
     context["name"], context["share_identity"] = company.name, complaint.share_identity
-    channels = [
-        (Notice.Channel.EMAIL, company.contact_email),
-        (Notice.Channel.SMS, str(company.contact_phone or "")),
-    ]
+    if company.odr_enrolled:
+        context["company_url"] = site_url(reverse("companies:complaint", args=[complaint.number]))
+    channels = [(Notice.Channel.EMAIL, company.contact_email)]
+    if sms:
+        channels.append((Notice.Channel.SMS, str(company.contact_phone or "")))
+    context.update(extra)
     return _notify(complaint, event, channels, settings.LANGUAGE_CODE, context, f"{occurrence}:{due}")
 
 
@@ -471,6 +474,7 @@ def send_verification_code(*, channel, address, code, minutes, language):
         occurrence=f"{timezone.now():%Y%m%d%H%M%S%f}",
         expires=dt.timedelta(minutes=minutes),
     )
+
 
 def notify_address(event, *, channel, address, language, occurrence, expires=None, **context):
     """One notice of ``event`` to an address that belongs to no complaint and no staff user

@@ -119,6 +119,15 @@ class FilingExtrasForm(forms.Form):
         ),
         help_text=_("Without this, staff deal with the company without revealing who complained."),
     )
+    green_channel = forms.BooleanField(
+        required=False,
+        label=_("Send my complaint to the company first (green channel)."),
+        help_text=_(
+            "Only for companies that answer complaints on this platform (ODR): once your complaint "
+            "is accepted, the company has 10 working days to contact you and settle it here. Staff "
+            "keep their deadlines and step in if it does not."
+        ),
+    )
     code = forms.RegexField(
         label=_("Verification code"),
         regex=r"^\s*\d{6}\s*$",
@@ -142,6 +151,15 @@ class TrackLookupForm(forms.Form):
 
 
 class TrackCodeForm(TrackLookupForm):
+    green_channel = forms.BooleanField(
+        required=False,
+        label=_("Send my complaint to the company first (green channel)."),
+        help_text=_(
+            "Only for companies that answer complaints on this platform (ODR): once your complaint "
+            "is accepted, the company has 10 working days to contact you and settle it here. Staff "
+            "keep their deadlines and step in if it does not."
+        ),
+    )
     code = forms.RegexField(
         label=_("Verification code"),
         regex=r"^\s*\d{6}\s*$",
@@ -163,8 +181,27 @@ class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, withdraw this complaint. This cannot be undone."))
 
 
-class RateForm(forms.Form):
+class ReasonWithRefusalForm(forms.Form):
+    """A choice (the field named ``CHOICE``) and a text (``REASON``) required with the choice
+    ``REFUSAL``, refused with ``MISSING`` when empty."""
+
+    CHOICE = REASON = REFUSAL = MISSING = None
+
+    def clean(self):
+        data = super().clean()
+        if data.get(self.CHOICE) == self.REFUSAL and not data.get(self.REASON, "").strip():
+            self.add_error(self.REASON, self.MISSING)
+        return data
+
+
+class RateForm(ReasonWithRefusalForm):
     SATISFIED, UNSATISFIED = "satisfied", "unsatisfied"
+    CHOICE, REASON, REFUSAL, MISSING = (
+        "verdict",
+        "comment",
+        UNSATISFIED,
+        _("Say why the result is not acceptable."),
+    )
     verdict = forms.ChoiceField(
         label=_("Are you satisfied with the result?"),
         choices=[(SATISFIED, _("Yes, I am satisfied")), (UNSATISFIED, _("No, I appeal"))],
@@ -176,12 +213,6 @@ class RateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when you appeal."),
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("verdict") == self.UNSATISFIED and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say why the result is not acceptable."))
-        return data
 
 
 class ContactForm(forms.ModelForm):
@@ -200,3 +231,51 @@ class ContactForm(forms.ModelForm):
         ) and not data.get("complainant_email"):
             self.add_error("complainant_email", _("Enter an email address to be contacted by email."))
         return data
+
+
+class ProposalAnswerForm(ReasonWithRefusalForm):
+    ACCEPT, REJECT = "accept", "reject"
+    CHOICE, REASON, REFUSAL, MISSING = (
+        "answer",
+        "reason",
+        REJECT,
+        _("Say why the proposal is not acceptable."),
+    )
+    answer = forms.ChoiceField(
+        label=_("Your answer to the company's proposal"),
+        choices=[(ACCEPT, _("I accept: this settles my complaint")), (REJECT, _("I reject it"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why you reject it"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you reject. The company and staff will see it."),
+    )
+
+
+class CompanyMessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Write to the company"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The company and staff will see it."),
+    )
+
+
+class PerformanceForm(ReasonWithRefusalForm):
+    DONE, NOT_DONE = "done", "not_done"
+    CHOICE, REASON, REFUSAL, MISSING = "done", "note", NOT_DONE, _("Say what was not done.")
+    done = forms.ChoiceField(
+        label=_("Did the company do what it promised?"),
+        choices=[(DONE, _("Yes, it was done")), (NOT_DONE, _("No, it was not done"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("What was not done"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required if it was not done. Staff will be told."),
+    )

@@ -66,7 +66,7 @@ def _within(uploads, allowance):
     return within, refusals
 
 
-def filing_submit(*, form, target, code, share_identity, staged, language):
+def filing_submit(*, form, target, code, share_identity, staged, language, green_channel=False):
     """Save a complaint from the public form with its staged evidence, once the one-time code
     sent to ``target`` checks out; None when the code is wrong or expired (the try counts).
     The code is used up in the same transaction that saves the complaint."""
@@ -77,6 +77,7 @@ def filing_submit(*, form, target, code, share_identity, staged, language):
         complaint.company = Company.for_name(form.cleaned_data["company_name"])
         complaint.channel = Channel.WEB
         complaint.share_identity = share_identity
+        complaint.green_channel = green_channel
         complaint.privacy_consent_at = timezone.now()
         complaint.language = language
         complaint_file(complaint)

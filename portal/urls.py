@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import actions, views
+from . import actions, company, views
 
 app_name = "portal"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("track/<token:token>/withdraw/", actions.withdraw, name="withdraw"),
     path("track/<token:token>/rate/", actions.rate, name="rate"),
     path("track/<token:token>/contact/", actions.contact, name="contact"),
+    path("track/<token:token>/proposal/", company.proposal, name="proposal"),
+    path("track/<token:token>/to-company/", company.write_to_company, name="to-company"),
+    path("track/<token:token>/performance/", company.performance, name="performance"),
 ]

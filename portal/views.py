@@ -24,14 +24,17 @@ from .forms import (
     PERSON_FIELDS,
     STORY_FIELDS,
     CaptchaForm,
+    CompanyMessageForm,
     ComplaintFieldsForm,
     FilingExtrasForm,
     MaterialForm,
+    PerformanceForm,
+    ProposalAnswerForm,
     TrackCodeForm,
     TrackLookupForm,
 )
 from .models import VerificationCode
-from .selectors import complainant_actions, public_timeline, tracked_complaint
+from .selectors import company_dealings, complainant_actions, public_timeline, tracked_complaint
 
 TYPE_CARDS = [(kind, TYPE_EXAMPLES[kind]) for kind in ComplaintType]
 TOO_MANY_REQUESTS = _lazy("Too many requests from your network. Try again later.")
@@ -151,6 +154,8 @@ def _file_checked(request, complaint_type, form, extras, staged, captcha):
         extras = FilingExtrasForm(initial=_typed(request.POST, extras))
         return _render_filing(request, complaint_type, form, extras, staged, captcha)
     valid = form.is_valid() & extras.is_valid()
+    if valid and extras.cleaned_data["green_channel"]:
+        valid = _green_channel_open(form, extras)
     if valid and not extras.cleaned_data["code"]:
         extras.add_error("code", _("Enter the verification code. Press “Send code” to get one."))
         valid = False
@@ -161,6 +166,7 @@ def _file_checked(request, complaint_type, form, extras, staged, captcha):
             target=_contact_target(request.POST)[1],
             code=extras.cleaned_data["code"],
             share_identity=extras.cleaned_data["share_identity"],
+            green_channel=extras.cleaned_data["green_channel"],
             staged=staged,
             language=request.LANGUAGE_CODE,
         )
@@ -171,6 +177,20 @@ def _file_checked(request, complaint_type, form, extras, staged, captcha):
         return _render_filing(request, complaint_type, form, extras, staged, captcha, status=400)
     limits.clear_failures(request)
     return redirect("portal:receipt", token=complaint.access_token)
+
+
+def _green_channel_open(form, extras) -> bool:
+    company = Company.named(form.cleaned_data["company_name"])
+    if company is None or not company.answers_online:
+        extras.add_error(
+            "green_channel",
+            _(
+                "This company does not answer complaints on this platform: leave this unticked, "
+                "and staff will contact it."
+            ),
+        )
+        return False
+    return True
 
 
 def _typed(data, form):
@@ -306,6 +326,10 @@ def track(request, token):
             or complaint.status == Status.REJECTED,
             "routes": ESCALATION_ROUTES,
             "material_form": MaterialForm(),
+            "dealings": company_dealings(complaint),
+            "proposal_form": ProposalAnswerForm(),
+            "performance_form": PerformanceForm(),
+            "company_message_form": CompanyMessageForm(),
         },
     )
 

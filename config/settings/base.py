@@ -30,11 +30,13 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "captcha",
     "import_export",
+    "axes",
     "workcalendar",
     "complaints",
     "evidence",
     "notifications",
     "portal",
+    "companies",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it answers a locked-out login attempt (staff and company users alike).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -267,10 +271,29 @@ DJANGO_FSM_LOG_STORAGE_METHOD = "django_fsm_log.backends.SimpleBackend"
 
 LOGIN_URL = "admin:login"
 
+# Failed logins (the admin and the company pages): after AXES_FAILURE_LIMIT failures for one
+# user name from one address, that pair is refused for AXES_COOLOFF_HOURS (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.positive_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.positive_int("LOGIN_COOLOFF_HOURS", default=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_VERBOSE = False
+# A session (staff and company users signed in, a visitor's form in progress) ends this many
+# hours after it began.
+SESSION_COOKIE_AGE = env.positive_int("SESSION_HOURS", default=8) * 3600
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Failed and locked-out sign-ins are warnings; each success is not worth a line.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

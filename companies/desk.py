@@ -1,0 +1,111 @@
+"""What a company sees of the complaints forwarded to it, and the record of each look.
+
+Without the complainant's separate consent (PIPL Art. 23) the company gets the facts and the
+demands with the person's details masked, and only the evidence staff marked as identifying
+nobody; with it, the name, the contact details and all the evidence."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Clock, Complaint, ComplaintMessage, DeadlineRule
+from complaints.privacy import for_company
+from evidence.models import Evidence
+
+from .models import CompanyView
+
+FACT_FIELDS = (
+    "observed",
+    "expected",
+    "consequence",
+    "location_system",
+    "location_function",
+    "product_name",
+    "service_channel",
+    "advert_location",
+    "leaked_data",
+    "order_number",
+    "demand_other",
+)
+WITHHELD = _("withheld: the complainant did not agree to share it")
+
+
+def forwarded_to(member):
+    """The complaints forwarded to the member's company, the ones still to answer first, with
+    the due date of the company's answer."""
+    answer_due = Clock.objects.filter(complaint=OuterRef("pk"), step=DeadlineRule.Kind.COMPANY).order_by(
+        "-pk"
+    )
+    return (
+        Complaint.objects.filter(company_id=member.company_id, forwarded_at__isnull=False)
+        .annotate(answer_due=Subquery(answer_due.values("due")[:1]))
+        .annotate(answer_state=Subquery(answer_due.values("state")[:1]))
+        .order_by("-forwarded_at", "-pk")
+    )
+
+
+def complaint_for(member, number) -> Complaint:
+    """The complaint numbered ``number`` if it was forwarded to the member's company (404 for
+    any other, whether it exists or not)."""
+    return get_object_or_404(
+        Complaint.objects.select_related("company"),
+        number=number,
+        company_id=member.company_id,
+        forwarded_at__isnull=False,
+    )
+
+
+def shared_evidence(complaint):
+    files = Evidence.objects.filter(complaint=complaint)
+    return files if complaint.share_identity else files.filter(identifies_nobody=True)
+
+
+def viewed(complaint, member, evidence=None) -> None:
+    CompanyView.objects.create(complaint=complaint, user=member.user, evidence=evidence)
+
+
+@dataclass
+class CompanyCopy:
+    """The complaint as the company may see it."""
+
+    complaint: Complaint
+    name: str
+    phone: str
+    email: str
+    facts: list  # (label, text)
+    messages: list
+    proposals: list
+    evidence: list
+    withheld_files: int
+
+
+def company_copy(complaint: Complaint) -> CompanyCopy:
+    consent = complaint.share_identity
+    facts = {name: for_company(getattr(complaint, name), complaint) for name in FACT_FIELDS}
+    messages = list(
+        complaint.messages.filter(kind__in=ComplaintMessage.COMPANY_KINDS).select_related("author")
+    )
+    for message in messages:
+        if message.kind == ComplaintMessage.Kind.TO_COMPANY:
+            message.body = for_company(message.body, complaint)
+    proposals = list(complaint.proposals.all())
+    for proposal in proposals:
+        proposal.rejection_reason = for_company(proposal.rejection_reason, complaint)
+        proposal.performance_note = for_company(proposal.performance_note, complaint)
+    evidence = list(shared_evidence(complaint))
+    phone = getattr(complaint.complainant_phone, "national_number", complaint.complainant_phone)
+    return CompanyCopy(
+        complaint=complaint,
+        name=complaint.complainant_name if consent else WITHHELD,
+        phone=str(phone) if consent else WITHHELD,
+        email=complaint.complainant_email if consent else (WITHHELD if complaint.complainant_email else ""),
+        facts=[
+            (Complaint._meta.get_field(name).verbose_name, value) for name, value in facts.items() if value
+        ],
+        messages=messages,
+        proposals=proposals,
+        evidence=evidence,
+        withheld_files=0 if consent else complaint.evidence.count() - len(evidence),
+    )
