@@ -66,6 +66,16 @@ class CompanyApplication(models.Model):
         verbose_name = _("company application")
         verbose_name_plural = _("company applications")
         permissions = [("decide_companyapplication", _("Can approve or refuse company applications"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=models.Q(status="pending"),
+                name="one_pending_application_per_credit_code",
+                violation_error_message=_(
+                    "An application for this credit code is already waiting for a decision."
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"

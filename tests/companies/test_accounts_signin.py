@@ -77,6 +77,13 @@ def test_five_wrong_passwords_lock_the_company_sign_in(client, member):
 
 
 @pytest.mark.django_db
+def test_changing_the_case_of_the_email_gains_no_more_tries(client, member):
+    spellings = [member.user.email.upper(), member.user.email, f" {member.user.email.title()}"]
+    answers = [sign_in(client, spellings[n % 3], f"wrong-{n}").status_code for n in range(5)]
+    assert answers == [200, 200, 200, 200, 429]
+
+
+@pytest.mark.django_db
 def test_five_wrong_passwords_lock_the_admin_sign_in_too(carol):
     staff = Client()
     answers = [

@@ -122,9 +122,7 @@ def test_the_scorecard_on_a_set_worked_out_by_hand(client, make_complaint, drive
     with time_machine.travel(at(D(2026, 10, 12)), tick=False):
         drive(a, "accept_proposal", "close_satisfied")
     with time_machine.travel(at(D(2026, 10, 16)), tick=False):
-        complaint_transition(
-            complaint=a, name="confirm_performance", actor=ComplainantActor(a.pk), done=True
-        )
+        complaint_transition(complaint=a, name="confirm_performance", actor=ComplainantActor(a.pk), done=True)
     with time_machine.travel(at(D(2026, 10, 20)), tick=False):
         deadlines_sweep()
     with time_machine.travel(at(D(2026, 10, 21)), tick=False):

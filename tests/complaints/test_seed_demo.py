@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from complaints.choices import Status
 from complaints.models import Complaint
@@ -16,7 +16,9 @@ def test_seed_demo_fills_every_state_once_and_prints_passwords_in_development(se
     assert Complaint.objects.count() == 11
     assert set(Complaint.objects.values_list("status", flat=True)) == set(Status.values)
     assert "supervisor / demo-complaints-2026" in first
-    assert authenticate(RequestFactory().post("/admin/login/"), username="handler", password="demo-complaints-2026")
+    assert authenticate(
+        RequestFactory().post("/admin/login/"), username="handler", password="demo-complaints-2026"
+    )
 
 
 @pytest.mark.django_db
@@ -24,4 +26,13 @@ def test_seed_demo_never_gives_passwords_in_production(settings, capsys):
     settings.DEBUG = False
     call_command("seed_demo")
     assert "demo-complaints-2026" not in capsys.readouterr().out
-    assert authenticate(RequestFactory().post("/admin/login/"), username="handler", password="demo-complaints-2026") is None
+    assert (
+        authenticate(
+            RequestFactory().post("/admin/login/"), username="handler", password="demo-complaints-2026"
+        )
+        is None
+    )
+
+
+def staff_login(password):
+    return authenticate(RequestFactory().post("/admin/login/"), username="handler", password=password)
