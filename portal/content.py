@@ -43,6 +43,16 @@ EVENT_LABELS = {
     "start_rereview": _("Re-review started"),
     "decide_appeal": _("Appeal decided"),
     "withdraw": _("Complaint withdrawn"),
+    "record_notice": _("Both parties were told that mediation ended"),
+    "forward_to_company": _("Complaint sent to the company"),
+    "record_company_answer": _("The company's answer was recorded"),
+    "company_reply": _("The company answered"),
+    "company_ask": _("The company asked you a question"),
+    "company_propose": _("The company proposed a settlement"),
+    "company_decline": _("The company declined responsibility; staff will mediate"),
+    "accept_proposal": _("You accepted the company's proposal"),
+    "reject_proposal": _("You rejected the company's proposal"),
+    "confirm_performance": _("You said whether the company did what it promised"),
 }
 
 ESCALATION_ROUTES = [

@@ -166,3 +166,10 @@ def test_a_due_date_in_a_year_without_the_official_calendar_is_marked_provisiona
         page = client.get(f"/en/track/{complaint.access_token}/").content.decode()
     assert complaint.calendar_missing == "2027"
     assert "Provisional: the official holiday arrangement for 2027 is not published yet" in page
+
+
+def test_every_step_has_words_on_the_tracking_page():
+    from complaints.services import transition_names
+    from portal.content import EVENT_LABELS
+
+    assert transition_names() <= set(EVENT_LABELS)
