@@ -130,9 +130,9 @@ def answer(page, complaint, verdict, reason=""):
 
 
 @pytest.fixture
-def parties(page_factory, licence, sms_outbox, mailoutbox):  # noqa: F811
+def parties(page_factory, licence, sms_outbox, mailoutbox, carol):  # noqa: F811
     """(the company's page, the consumer's page) once the company applied, was approved by a
-    supervisor in the admin, chose its password and signed in."""
+    supervisor (carol) in the admin, chose its password and signed in."""
     company_page, staff_page, consumer_page = (
         page_factory(width=1200),
         page_factory(width=1200),
