@@ -42,6 +42,7 @@ run: $(STAMP) messages
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_calendar
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo_companies
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null; \
 	then broker=redis://127.0.0.1:6379/0; else broker=filesystem://; fi; \
 	echo "Celery broker: $$broker"; \
