@@ -4,6 +4,7 @@ Without the complainant's separate consent (PIPL Art. 23) the company gets the f
 demands with the person's details masked, and only the evidence staff marked as identifying
 nobody; with it, the name, the contact details and all the evidence."""
 
+import copy
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
@@ -83,30 +84,34 @@ class CompanyCopy:
 
 
 def company_copy(complaint: Complaint) -> CompanyCopy:
+    """What the company may read of ``complaint``: copies, never the rows themselves."""
     consent = complaint.share_identity
-    facts = {name: for_company(getattr(complaint, name), complaint) for name in FACT_FIELDS}
-    messages = list(
-        complaint.messages.filter(kind__in=ComplaintMessage.COMPANY_KINDS).select_related("author")
-    )
-    for message in messages:
-        if message.kind == ComplaintMessage.Kind.TO_COMPANY:
-            message.body = for_company(message.body, complaint)
-    proposals = list(complaint.proposals.all())
-    for proposal in proposals:
-        proposal.rejection_reason = for_company(proposal.rejection_reason, complaint)
-        proposal.performance_note = for_company(proposal.performance_note, complaint)
-    evidence = list(shared_evidence(complaint))
+
+    def masked(row, *fields):
+        row = copy.copy(row)
+        for name in fields:
+            setattr(row, name, for_company(getattr(row, name), complaint))
+        return row
+
+    facts = [
+        (
+            capfirst(Complaint._meta.get_field(name).verbose_name),
+            for_company(getattr(complaint, name), complaint),
+        )
+        for name in FACT_FIELDS
+        if getattr(complaint, name)
+    ]
+    messages = complaint.messages.filter(kind__in=ComplaintMessage.COMPANY_KINDS).select_related("author")
+    evidence = [masked(item, "original_name") for item in shared_evidence(complaint)]
     phone = getattr(complaint.complainant_phone, "national_number", complaint.complainant_phone)
     return CompanyCopy(
         complaint=complaint,
         name=complaint.complainant_name if consent else WITHHELD,
         phone=str(phone) if consent else WITHHELD,
         email=complaint.complainant_email if consent else (WITHHELD if complaint.complainant_email else ""),
-        facts=[
-            (Complaint._meta.get_field(name).verbose_name, value) for name, value in facts.items() if value
-        ],
-        messages=messages,
-        proposals=proposals,
+        facts=facts,
+        messages=[masked(message, "body") for message in messages],
+        proposals=[masked(p, "rejection_reason", "performance_note") for p in complaint.proposals.all()],
         evidence=evidence,
         withheld_files=0 if consent else complaint.evidence.count() - len(evidence),
     )

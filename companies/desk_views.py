@@ -10,19 +10,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from complaints import scorecard as figures
-from complaints.choices import Status
+from complaints.privacy import for_company
 from complaints.services import CHANGED_MEANWHILE, ComplaintChanged, TransitionRefused, complaint_transition
 from evidence.views import serve
+from portal.actions import posted_version
 
 from .access import member_required
 from .desk import company_copy, complaint_for, forwarded_to, shared_evidence, viewed
 from .desk_forms import ACTIONS
 
-ANSWERABLE = (Status.ACCEPTED, Status.IN_PROGRESS, Status.AWAITING_COMPLAINANT)
+NOT_NOW = gettext_lazy(
+    "This complaint no longer takes answers from you: it was settled, resolved or closed, or you declined it."
+)
 
 
 @never_cache
@@ -37,13 +41,14 @@ def home(request):
 @require_GET
 @member_required
 def complaint(request, number):
-    found = complaint_for(request.member, number)
-    viewed(found, request.member)
-    return _render_complaint(request, found, {})
+    return _render_complaint(request, complaint_for(request.member, number), {})
 
 
 def _render_complaint(request, complaint, bound, status=200):
-    may_answer = complaint.status in ANSWERABLE and complaint.company_may_answer()
+    """The complaint as the company may see it (the view is logged), with the answer forms
+    (``bound``: those posted back with errors)."""
+    viewed(complaint, request.member)
+    may_answer = complaint.company_answering()
     forms = {name: bound.get(name) or form() for name, (form, _transition) in ACTIONS.items()}
     context = {
         "copy": company_copy(complaint),
@@ -62,7 +67,7 @@ def evidence(request, number, pk):
     found = complaint_for(request.member, number)
     item = get_object_or_404(shared_evidence(found), pk=pk)
     viewed(found, request.member, evidence=item)
-    return serve(item)
+    return serve(item, filename=for_company(item.original_name, found))
 
 
 @require_POST
@@ -78,21 +83,23 @@ def act(request, number, action):
     params = {"proposal": form.save(commit=False)} if action == "propose" else form.cleaned_data
     try:
         complaint_transition(
-            complaint=found, name=transition, actor=request.member.actor, version=_version(request), **params
+            complaint=found,
+            name=transition,
+            actor=request.member.actor,
+            version=posted_version(request),
+            **params,
         )
     except ValidationError as error:
         _add_errors(form, error)
         return _render_complaint(request, found, {action: form}, status=400)
-    except (ComplaintChanged, TransitionRefused, PermissionDenied) as refusal:
-        messages.error(request, CHANGED_MEANWHILE if isinstance(refusal, ComplaintChanged) else str(refusal))
+    except ComplaintChanged:
+        messages.error(request, CHANGED_MEANWHILE)
+        return redirect("companies:complaint", number=number)
+    except (TransitionRefused, PermissionDenied):
+        messages.error(request, NOT_NOW)
         return redirect("companies:complaint", number=number)
     messages.success(request, _("Sent. The complainant and staff can see it."))
     return redirect("companies:complaint", number=number)
-
-
-def _version(request):
-    value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() else -1
 
 
 def _add_errors(form, error):

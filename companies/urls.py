@@ -17,7 +17,7 @@ urlpatterns = [
     # The complaints forwarded to the company
     path("", desk_views.home, name="home"),
     path("scorecard/", desk_views.scorecard, name="scorecard"),
-    path("complaints/<str:number>/", desk_views.complaint, name="complaint"),
-    path("complaints/<str:number>/evidence/<int:pk>/", desk_views.evidence, name="evidence"),
-    path("complaints/<str:number>/<str:action>/", desk_views.act, name="act"),
+    path("complaints/<number:number>/", desk_views.complaint, name="complaint"),
+    path("complaints/<number:number>/evidence/<int:pk>/", desk_views.evidence, name="evidence"),
+    path("complaints/<number:number>/<slug:action>/", desk_views.act, name="act"),
 ]

@@ -21,10 +21,11 @@ from import_export.admin import ExportMixin
 from . import scorecard
 from .admin_clocks import ClockInline
 from .admin_dealings import CompanyStepFilter, SettlementProposalInline
+from .admin_inlines import ComplaintMessageInline, ComplaintPauseInline
 from .admin_transitions import ComplaintTransitionsMixin
 from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
-from .models import Clock, Company, Complaint, ComplaintMessage, ComplaintPause, DeadlineRule
+from .models import Clock, Company, Complaint, ComplaintMessage, DeadlineRule
 from .resources import ComplaintResource
 from .services import complaint_assign, complaint_file, complaint_update
 from .statistics_views import statistics_view
@@ -94,40 +95,6 @@ class AssigneeFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             return queryset.filter(assignee_id=int(value))
         return queryset
-
-
-class ComplaintMessageInline(admin.StackedInline):
-    """Replies the complainant sees and internal notes they never see. Written text is kept
-    as it was sent: it can be added, not edited or deleted."""
-
-    model = ComplaintMessage
-    extra = 0
-    fields = ("kind", "body", "author", "created_at")
-    readonly_fields = ("author", "created_at")
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ComplaintPauseInline(admin.TabularInline):
-    model = ComplaintPause
-    extra = 0
-    fields = ("started_on", "ended_on")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class HistoryInline(StateLogInline):
@@ -314,6 +281,8 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
         ]
         if obj is not None and obj.channel == Channel.WEB:
             readonly += ["share_identity", "green_channel"]  # the complainant's own choices
+        if obj is not None and obj.company_fixed:
+            readonly.append("company")
         readonly += self.result_fields  # set by transitions only
         if not request.user.has_perm("complaints.assign_complaint"):
             readonly.append("assignee")

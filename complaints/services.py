@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from workcalendar.services import WorkCalendar
 
@@ -14,7 +14,6 @@ from . import actors
 from .choices import Status
 from .clocks import clocks_follow, clocks_plan, clocks_retype, clocks_save, clocks_show
 from .models import Clock, Complaint, ComplaintMessage, DeadlineRule
-from .models.dealings import ANSWERING
 from .signals import complaint_changed
 
 CHANGED_MEANWHILE = gettext_lazy("This complaint changed meanwhile. Reload the page and try again.")
@@ -55,6 +54,10 @@ def complaint_update(*, complaint: Complaint, by=None, changed=(), update_fields
     Another type may have other deadlines: its live clocks then start again under that type's
     rules. A new assignee is told."""
     retyped = complaint.retyped
+    if "company" in changed and complaint.company_fixed:
+        raise ValidationError(
+            {"company": _("The complaint was forwarded to its company; it cannot be moved to another.")}
+        )
     with transaction.atomic():
         if retyped:
             clocks_retype(complaint)
@@ -113,7 +116,9 @@ def complaint_transition(
                     actor=actors.SYSTEM,
                     note=_("The complainant chose to go to the company first."),
                 )
-    except ConcurrentTransition:
+    except (ConcurrentTransition, TransitionNotAllowed):
+        # Saved meanwhile, or changed meanwhile so that the transition's conditions no longer
+        # hold (checked again under the lock).
         raise ComplaintChanged
     except ValidationError:
         complaint.refresh_from_db()
@@ -123,17 +128,22 @@ def complaint_transition(
 
 def complaint_write_to_company(*, complaint: Complaint, text: str, version: int | None = None):
     """The complainant writes to the company a complaint was forwarded to (the company and staff
-    see it; the company is told)."""
-    if version is not None and version != complaint.version:
-        raise ValidationError(CHANGED_MEANWHILE)
-    if not (complaint.status in ANSWERING and complaint.company_may_answer()):
-        raise ValidationError(_("The company is not handling this complaint now; write to staff instead."))
+    see it; the company is told). ``version``: the one the complainant's page showed; the same
+    form sent twice is refused the second time."""
     if not text.strip():
         raise ValidationError(_("Write your message."))
     with transaction.atomic():
-        message = complaint.add_message(ComplaintMessage.Kind.TO_COMPANY, text.strip())
-        Complaint.touch(message)
-        announce(complaint, "to_company", message=message)
+        current = Complaint.objects.select_for_update(no_key=True).get(pk=complaint.pk)
+        if version is not None and version != current.version:
+            raise ValidationError(CHANGED_MEANWHILE)
+        if not current.company_answering():
+            raise ValidationError(
+                _("The company is not handling this complaint now; write to staff instead.")
+            )
+        message = current.add_message(ComplaintMessage.Kind.TO_COMPANY, text.strip())
+        current.touched_at = message.created_at
+        current.save(update_fields=["touched_at"])  # a new version: the page changed
+        announce(current, "to_company", message=message)
     return message
 
 

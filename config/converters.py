@@ -12,3 +12,9 @@ class TokenConverter:
 
     def to_url(self, value):
         return value
+
+
+class ComplaintNumberConverter(TokenConverter):
+    """A complaint number (``TS-20261123-000042``): letters, digits and single hyphens."""
+
+    regex = "[A-Za-z0-9]+(?:-[A-Za-z0-9]+){0,4}"

@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
-from .converters import TokenConverter
+from .converters import ComplaintNumberConverter, TokenConverter
 
 register_converter(TokenConverter, "token")
+register_converter(ComplaintNumberConverter, "number")
 
 admin.site.site_header = _("Complaint Desk")
 admin.site.site_title = _("Complaint Desk")

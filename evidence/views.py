@@ -17,16 +17,16 @@ from .validation import Kind
 INLINE_KINDS = {Kind.IMAGE, Kind.AUDIO, Kind.VIDEO}
 
 
-def serve(evidence, *, inline=False):
+def serve(evidence, *, inline=False, filename=None):
+    """The file, to download (``filename``: the name to give it; its own by default)."""
     as_attachment = not (inline and evidence.kind in INLINE_KINDS)
+    filename = filename or evidence.original_name
     storage = evidence.file.storage
     if isinstance(storage, S3Storage):
         url = storage.url(
             evidence.file.name,
             parameters={
-                "ResponseContentDisposition": content_disposition_header(
-                    as_attachment, evidence.original_name
-                ),
+                "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
                 "ResponseContentType": evidence.mime_type,
                 "ResponseCacheControl": "private, no-store",
             },
@@ -36,7 +36,7 @@ def serve(evidence, *, inline=False):
         response = FileResponse(
             storage.open(evidence.file.name, "rb"),
             as_attachment=as_attachment,
-            filename=evidence.original_name,
+            filename=filename,
             content_type=evidence.mime_type,
         )
     response["X-Content-Type-Options"] = "nosniff"

@@ -100,7 +100,15 @@ EVENTS = {
             "our staff will mediate. See %(track_url)s"
         ),
     ),
+    "settled": Event(
+        _("Complaint %(number)s is settled with %(company)s"),
+        _(
+            "Complaint Desk: complaint %(number)s is settled with the proposal of %(company)s. "
+            "Once the date in it has passed, tell us whether it was done: %(track_url)s"
+        ),
+    ),
     "complainant_wrote": Event(_("Complaint %(number)s: a message from the complainant"), ""),
+    "company_released": Event(_("Complaint %(number)s is no longer with you: %(status)s"), ""),
     "proposal_accepted": Event(_("Complaint %(number)s: your proposal was accepted"), ""),
     "proposal_rejected": Event(_("Complaint %(number)s: your proposal was rejected"), ""),
     # To staff

@@ -14,6 +14,7 @@ from complaints.privacy import for_company
 from complaints.roles import DIRECTOR
 from complaints.signals import complaint_changed, deadlines_reached
 
+from .dealings import DEALINGS, dealings_notice
 from .events import TRANSITION_EVENTS
 from .services import (
     build_notice,
@@ -48,75 +49,8 @@ def on_complaint_changed(sender, complaint, event, by=None, **details):
         )
     elif event in TRANSITION_EVENTS:
         _transition_notice(complaint, TRANSITION_EVENTS[event])
-    elif event in COMPANY_TO_COMPLAINANT or event in COMPLAINANT_TO_COMPANY or event in STAFF_TOLD:
-        _dealings_notice(complaint, event, details.get("message"))
-
-
-# What the company does -> the notice to the complainant; what the complainant does -> the
-# notice to the company (email); the steps staff must act on -> the notice to staff.
-COMPANY_TO_COMPLAINANT = {
-    "company_reply": "company_answered",
-    "company_ask": "company_asked",
-    "company_propose": "company_proposed",
-    "company_decline": "company_declined",
-}
-COMPLAINANT_TO_COMPANY = {
-    "to_company": "complainant_wrote",
-    "accept_proposal": "proposal_accepted",
-    "reject_proposal": "proposal_rejected",
-}
-STAFF_TOLD = {"company_decline": "company_declined_staff", "confirm_performance": "performance_failed"}
-
-
-def _dealings_notice(complaint, event, message=None):
-    """One notice per step: the version identifies a transition, the message a message."""
-    occurrence = f"m{message.pk}" if message is not None else f"v{complaint.version}"
-    latest = _proposal_of(complaint, event)
-    text = message.body if message is not None else _last_words(complaint, event, latest)
-    if event in COMPANY_TO_COMPLAINANT:
-        notify_complainant(
-            complaint,
-            COMPANY_TO_COMPLAINANT[event],
-            occurrence=occurrence,
-            company=complaint.company.name,
-            message=text,
-            proposal=latest,
-        )
-    if event in COMPLAINANT_TO_COMPANY:
-        text = for_company(text, complaint)
-        notify_company(
-            complaint,
-            COMPLAINANT_TO_COMPANY[event],
-            occurrence=occurrence,
-            sms=False,
-            message=text,
-            proposal=latest,
-        )
-    if event in STAFF_TOLD:
-        staff = [complaint.assignee] if complaint.assignee_id else list(supervisors())
-        told = (
-            "performance_confirmed"
-            if event == "confirm_performance" and latest.performed
-            else STAFF_TOLD[event]
-        )
-        notify_staff(staff, told, complaint=complaint, occurrence=occurrence, message=text)
-
-
-def _proposal_of(complaint, event):
-    """The proposal the step was about: the one made, answered, or whose performance was told."""
-    latest = {"accept_proposal": "answered_at", "reject_proposal": "answered_at"}.get(event, "created_at")
-    if event == "confirm_performance":
-        latest = "performance_at"
-    return complaint.proposals.exclude(**{latest: None}).order_by(f"-{latest}", "-pk").first()
-
-
-def _last_words(complaint, event, proposal):
-    if event == "confirm_performance":
-        return proposal.performance_note
-    if event == "reject_proposal":
-        return proposal.rejection_reason
-    last = complaint.messages.order_by("-created_at", "-pk").first()
-    return last.body if last and event in ("company_reply", "company_ask", "company_decline") else ""
+    if event in DEALINGS:
+        dealings_notice(complaint, event, details.get("message"))
 
 
 def _last_reply(complaint):

@@ -56,7 +56,7 @@ def edit(request, token):
     form_class = ComplaintFieldsForm.for_type(complaint.complaint_type)
     form = form_class(request.POST or None, instance=complaint, complaint_type=complaint.complaint_type)
     if request.method == "POST" and form.is_valid():
-        if _posted_version(request) != complaint.version:
+        if posted_version(request) != complaint.version:
             messages.error(request, CHANGED_MEANWHILE)
             return redirect("portal:track", token=token)
         changes = services.edit_changes(complaint, form)
@@ -110,20 +110,20 @@ def _send_contact_code(request, address):
     (messages.info if ok else messages.error)(request, text)
 
 
-def _posted_version(request) -> int:
+def posted_version(request) -> int:
     """The version of the complaint the page was built from; -1 (never current) if the post
     carries none that reads as a whole number, so it is told the complaint changed meanwhile."""
     value = request.POST.get("version", "")
     return int(value) if value.isascii() and value.isdigit() else -1
 
 
-def _transition(request, complaint, name, **params):
+def complainant_transition(request, complaint, name, **params):
     try:
         complaint_transition(
             complaint=complaint,
             name=name,
             actor=ComplainantActor(complaint.pk),
-            version=_posted_version(request),
+            version=posted_version(request),
             **params,
         )
     except (ComplaintChanged, TransitionRefused, PermissionDenied) as exc:
@@ -140,7 +140,7 @@ def withdraw(request, token):
     complaint = complaint_by_token(token)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _transition(request, complaint, "withdraw", reason=form.cleaned_data["reason"]):
+        if complainant_transition(request, complaint, "withdraw", reason=form.cleaned_data["reason"]):
             messages.success(request, _("Your complaint was withdrawn."))
         return redirect("portal:track", token=token)
     if "withdraw" not in complainant_actions(complaint):
@@ -160,10 +160,10 @@ def rate(request, token):
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
         if form.cleaned_data["verdict"] == RateForm.SATISFIED:
-            done = _transition(request, complaint, "close_satisfied", comment=comment)
+            done = complainant_transition(request, complaint, "close_satisfied", comment=comment)
             text = _("Thank you. The complaint is closed.")
         else:
-            done = _transition(request, complaint, "appeal", reason=comment)
+            done = complainant_transition(request, complaint, "appeal", reason=comment)
             text = _("Your appeal was received. A supervisor will re-review the complaint.")
         if done:
             messages.success(request, text)

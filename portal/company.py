@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from complaints.services import complaint_write_to_company
 
-from .actions import _posted_version, _transition
+from .actions import complainant_transition, posted_version
 from .forms import CompanyMessageForm, PerformanceForm, ProposalAnswerForm
 from .views import complaint_by_token
 
@@ -36,9 +36,9 @@ def _answered(request, token, form_class, act):
 def proposal(request, token):
     def act(complaint, data):
         if data["answer"] == ProposalAnswerForm.ACCEPT:
-            if _transition(request, complaint, "accept_proposal"):
+            if complainant_transition(request, complaint, "accept_proposal"):
                 return _("You accepted the proposal: your complaint is settled by the company.")
-        elif _transition(request, complaint, "reject_proposal", reason=data["reason"]):
+        elif complainant_transition(request, complaint, "reject_proposal", reason=data["reason"]):
             return _("You rejected the proposal. The company may make another one.")
         return None
 
@@ -49,7 +49,9 @@ def proposal(request, token):
 def performance(request, token):
     def act(complaint, data):
         done = data["done"] == PerformanceForm.DONE
-        if not _transition(request, complaint, "confirm_performance", done=done, remark=data["note"]):
+        if not complainant_transition(
+            request, complaint, "confirm_performance", done=done, remark=data["note"]
+        ):
             return None
         return _("Thank you for confirming.") if done else _("Thank you. Staff were told it was not done.")
 
@@ -61,7 +63,7 @@ def write_to_company(request, token):
     def act(complaint, data):
         try:
             complaint_write_to_company(
-                complaint=complaint, text=data["text"], version=_posted_version(request)
+                complaint=complaint, text=data["text"], version=posted_version(request)
             )
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))

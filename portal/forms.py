@@ -151,15 +151,6 @@ class TrackLookupForm(forms.Form):
 
 
 class TrackCodeForm(TrackLookupForm):
-    green_channel = forms.BooleanField(
-        required=False,
-        label=_("Send my complaint to the company first (green channel)."),
-        help_text=_(
-            "Only for companies that answer complaints on this platform (ODR): once your complaint "
-            "is accepted, the company has 10 working days to contact you and settle it here. Staff "
-            "keep their deadlines and step in if it does not."
-        ),
-    )
     code = forms.RegexField(
         label=_("Verification code"),
         regex=r"^\s*\d{6}\s*$",

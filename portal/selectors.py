@@ -8,7 +8,6 @@ from django_fsm_log.models import StateLog
 from complaints.actors import ComplainantActor
 from complaints.choices import ProposalStatus
 from complaints.models import Complaint, ComplaintMessage
-from complaints.models.dealings import ANSWERING
 
 from .content import EVENT_LABELS
 
@@ -102,10 +101,10 @@ def company_dealings(complaint) -> Dealings | None:
     if complaint.forwarded_at is None:
         return None
     proposals = list(complaint.proposals.all())
-    answering = complaint.status in ANSWERING
+    answering = complaint.company_answering()
     return Dealings(
         proposals=proposals,
         open_proposal=next((p for p in proposals if p.status == ProposalStatus.OPEN and answering), None),
         performance_due=next((p for p in proposals if p.performance_due), None),
-        may_write=answering and complaint.company_may_answer(),
+        may_write=answering,
     )

@@ -353,6 +353,7 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, CompanyDealings, mo
     )
     def resolve(self, *, outcome, reply, by=None, description=None):
         self._record_result(outcome, reply, by)
+        self.proposals_lapse()
 
     @logged_transition(
         source=Status.RESOLVED,
@@ -433,6 +434,7 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, CompanyDealings, mo
     def withdraw(self, *, reason="", by=None, description=None):
         self.closed_at = timezone.now()
         self.pauses.filter(ended_on=None).update(ended_on=timezone.localdate())
+        self.proposals_lapse()
         if reason.strip():
             self.add_message(ComplaintMessage.Kind.COMPLAINANT, reason, by)
 

@@ -123,6 +123,21 @@ class CompanyDealings(models.Model):
     def company_may_answer(self):
         return self.forwarded_at is not None and self.company_declined_at is None
 
+    @property
+    def company_fixed(self) -> bool:
+        """Forwarded: the complaint stays with the company it was sent to."""
+        return self.forwarded_at is not None
+
+    def company_answering(self) -> bool:
+        """The company may answer now, and the complainant write to it: forwarded, not declined,
+        and still open to an answer (not settled, resolved or closed)."""
+        return self.status in ANSWERING and self.company_may_answer()
+
+    def proposals_lapse(self):
+        """The complaint left the company's hands (declined, resolved, withdrawn): a proposal
+        still waiting for the complainant can no longer be accepted."""
+        self.proposals.filter(status=ProposalStatus.OPEN).update(status=ProposalStatus.LAPSED)
+
     def open_proposal(self):
         return self.proposals.filter(status=ProposalStatus.OPEN).order_by("-created_at", "-pk").first()
 
@@ -212,7 +227,7 @@ class CompanyDealings(models.Model):
             ComplaintMessage.Kind.COMPANY, reason, by, "reason", _("Say why the company is not responsible.")
         )
         self.company_declined_at = timezone.now()
-        self.proposals.filter(status=ProposalStatus.OPEN).update(status=ProposalStatus.LAPSED)
+        self.proposals_lapse()
 
     @logged_transition(
         source=ANSWERING,

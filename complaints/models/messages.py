@@ -49,6 +49,8 @@ class ComplaintMessage(models.Model):
         TO_COMPANY = "to_company", _("From the complainant to the company")
 
     PUBLIC_KINDS = (Kind.REPLY, Kind.COMPLAINANT, Kind.COMPANY, Kind.COMPANY_QUESTION, Kind.TO_COMPANY)
+    # What staff may write directly; the company's words come through its transitions.
+    STAFF_KINDS = (Kind.REPLY, Kind.INTERNAL, Kind.COMPLAINANT)
     # What the company complained about sees: its own messages and the complainant's to it.
     COMPANY_KINDS = (Kind.COMPANY, Kind.COMPANY_QUESTION, Kind.TO_COMPANY)
 
