@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -114,8 +115,8 @@ class SettlementAction(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    OPEN = "open", _("Waiting for the complainant")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-    SUPERSEDED = "superseded", _("Replaced by a later proposal")
-    LAPSED = "lapsed", _("No longer open")
+    OPEN = "open", pgettext_lazy("settlement proposal", "Waiting for the complainant's answer")
+    ACCEPTED = "accepted", pgettext_lazy("settlement proposal", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("settlement proposal", "Rejected")
+    SUPERSEDED = "superseded", pgettext_lazy("settlement proposal", "Replaced by a later proposal")
+    LAPSED = "lapsed", pgettext_lazy("settlement proposal", "No longer open")

@@ -4,10 +4,11 @@ import itertools
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints import roles
 from complaints.actors import ComplainantActor
@@ -62,6 +63,15 @@ def _fresh_fragment_cache():
 
     caches["template_fragments"].clear()
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _platform_language():
+    """Each test starts in the platform's language: the last request of the test before may
+    have left another active in this thread (and ``reverse`` would then add its prefix)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

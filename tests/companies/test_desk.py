@@ -275,9 +275,7 @@ def test_the_green_channel_is_only_for_a_company_on_the_odr_channel(client, sms_
         "/file/telecom/", {**TELECOM, "green_channel": "on", "action": "submit", "code": "123456"}
     )
     assert response.status_code == 400
-    assert "does not answer complaints on this platform" in str(
-        response.context["extras"].errors["green_channel"]
-    )
+    assert "该企业未在本平台答复投诉" in str(response.context["extras"].errors["green_channel"])
     assert not Company.objects.get().complaints.exists()
 
 
@@ -295,3 +293,20 @@ def test_the_scorecard_on_the_companys_pages(client, forwarded, manager, rival):
         theirs = client.get("/en/company/scorecard/?month=2026-09").content.decode()
         row = re.search(r"Forwarded to the company</th>(.*?)</tr>", theirs, re.S).group(1)
         assert re.findall(r"<td>(.*?)</td>", row)[-1] == "0"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [
+        ("", ["转交贵单位的投诉", "提出和解方案", "答复期限"]),
+        ("/zh-hant", ["轉交貴單位的投訴", "提出和解方案", "答覆期限"]),
+        ("/en", ["Complaints forwarded to you", "Propose a settlement", "Your answer due"]),
+    ],
+)
+def test_the_companys_pages_in_three_languages(client, forwarded, manager, prefix, words):
+    complaint = forwarded()
+    client.force_login(manager.user)
+    listing = client.get(f"{prefix}/company/").content.decode()
+    page = client.get(f"{prefix}/company/complaints/{complaint.number}/").content.decode()
+    assert words[0] in listing and words[1] in page and words[2] in page

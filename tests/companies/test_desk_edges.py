@@ -29,7 +29,7 @@ def propose(complaint, member, **fields):
 def test_a_forwarded_complaint_stays_with_its_company(client, forwarded, manager, rival, carol):  # noqa: F811
     complaint = forwarded(share_identity=True)
     complaint.company = rival.company
-    with pytest.raises(ValidationError, match="cannot be moved to another"):
+    with pytest.raises(ValidationError, match="不能再改为其他企业"):
         complaint_update(complaint=complaint, by=carol, changed=["company"])
     client.force_login(rival.user)
     assert client.get(f"/en/company/complaints/{complaint.number}/").status_code == 404
