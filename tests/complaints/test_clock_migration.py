@@ -53,7 +53,7 @@ def _old_complaint(apps, company, number, **fields):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_filled_before_clocks_keeps_its_due_dates_and_history(settings, carol):
+def test_a_database_filled_before_clocks_keeps_its_due_dates_and_history(settings, reference_data, carol):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # A database whose cache table is not there yet (``createcachetable`` runs after migrate).
     settings.CACHES = {
