@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "captcha",
     "import_export",
     "axes",
+    "health_check",
     "workcalendar",
     "complaints",
     "evidence",
