@@ -273,14 +273,16 @@ DJANGO_FSM_LOG_STORAGE_METHOD = "django_fsm_log.backends.SimpleBackend"
 LOGIN_URL = "admin:login"
 
 # Failed logins (the admin and the company pages): after AXES_FAILURE_LIMIT failures for one
-# user name from one address, that pair is refused for AXES_COOLOFF_HOURS (django-axes).
+# user name (from anywhere), or from one address (for any names), that name, or that address,
+# is refused for AXES_COOLOFF_HOURS (django-axes). The address is the client's as
+# config.client_ip reads it behind TRUSTED_PROXY_HOPS proxies.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.positive_int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.positive_int("LOGIN_COOLOFF_HOURS", default=1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"

@@ -140,3 +140,25 @@ def test_requests_for_new_passwords_are_limited(client, settings, member):
     settings.PORTAL_RATE = "100/h"
     answers = [client.post(RESET, {"email": member.user.email}).status_code for _ in range(11)]
     assert answers == [302] * 10 + [429]
+
+
+@pytest.mark.django_db
+def test_a_user_is_locked_from_every_address_and_an_address_for_every_user(member, carol, settings):
+    settings.TRUSTED_PROXY_HOPS = 1  # behind one proxy: the address is the one it passes on
+
+    def attempt(name, address):
+        return (
+            Client()
+            .post(
+                "/en/company/login/",
+                {"username": name, "password": "wrong"},
+                HTTP_X_FORWARDED_FOR=address,
+            )
+            .status_code
+        )
+
+    answers = [attempt(member.user.email, f"203.0.113.{n}") for n in range(5)]
+    assert answers == [200, 200, 200, 200, 429]  # one user from five addresses
+    answers = [attempt(f"nobody{n}@example.com", "198.51.100.7") for n in range(5)]
+    assert answers == [200, 200, 200, 200, 429]  # five names from one address
+    assert attempt("someone@example.com", "198.51.100.8") == 200  # others are not held up
