@@ -248,7 +248,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's schedules, sent only by the beat that holds a lock in Redis (config.beat).
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+# How long the lock lives without renewal: a second beat takes over this long after the first stops.
+BEAT_LOCK_SECONDS = env.positive_int("BEAT_LOCK_SECONDS", default=30)
 # A request must not hang when the broker is down: the notice stays pending and the
 # minute-by-minute dispatch sends it once the broker is back.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
