@@ -300,6 +300,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Failed and locked-out sign-ins are warnings; each success is not worth a line.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Failed and locked-out sign-ins are warnings; each success is not worth a line.
+        "axes": {"level": "WARNING"},
+        # Probes run every few seconds: a failing check shows in its 503; only crashes are logged.
+        "health_check": {"level": "ERROR"},
+    },
 }
