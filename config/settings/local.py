@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+os.environ.setdefault("LOG_FORMAT", "plain")  # readable in a terminal
 
 from .base import *  # noqa: E402,F403
 
