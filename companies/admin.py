@@ -29,6 +29,9 @@ class CompanyApplicationAdmin(ReadOnly, admin.ModelAdmin):
     """Never edited: staff check the application against its licence, then approve or refuse
     it with the buttons under it (``decide_companyapplication``)."""
 
+    class Media:
+        css = {"all": ["companies/admin.css"]}
+
     list_display = (
         "name",
         "credit_code",

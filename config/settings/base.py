@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.logs.request_log",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.drop_nul_cookies",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +153,28 @@ if S3_BUCKET:
             "querystring_expire": EVIDENCE_URL_SECONDS,
         },
     }
+
+# Content-Security-Policy on every page (django-csp): scripts, styles and images only from this
+# site (and evidence previews from the bucket), no plugins, no framing. Evidence downloads keep
+# their own stricter policy (sandboxed).
+_FILES_ORIGIN = (
+    [STORAGES["default"]["OPTIONS"]["endpoint_url"]]
+    if S3_BUCKET and STORAGES["default"]["OPTIONS"].get("endpoint_url")
+    else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_FILES_ORIGIN],
+        "media-src": ["'self'", *_FILES_ORIGIN],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

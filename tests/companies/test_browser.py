@@ -104,7 +104,7 @@ def file_a_complaint(page, sms_outbox, consent):  # noqa: F811
         page.check("input[name=share_identity]")
     page.check("input[name=green_channel]")
     page.click("button[value=send_code]")
-    page.wait_for_function("document.querySelector('.code-status').textContent.length > 0")
+    page.wait_for_selector(".code-status:not(:empty)")
     page.fill("input[name=code]", last_code(sms_outbox, "+8613712345678"))
     page.click("button[value=submit]")
     page.wait_for_url("**/en/receipt/**")

@@ -89,7 +89,7 @@ def test_file_track_and_add_material(page_factory, evidence_files, sms_outbox):
     page.click("a[href='/file/telecom/']")
     fill_telecom(page, evidence_files)
     page.click("button[value=send_code]")
-    page.wait_for_function("document.querySelector('.code-status').textContent.length > 0")
+    page.wait_for_selector(".code-status:not(:empty)")
     page.fill("input[name=code]", last_code(sms_outbox))
     shot(page, "03-filing-form")
     page.click("button[value=submit]")
@@ -181,7 +181,7 @@ def test_english_run(page_factory, sms_outbox):
     assert page.input_value("input[name=order_number]") == "JD2026110512345678"
     shot(page, "14-filing-error-en")
     page.click("button[value=send_code]")
-    page.wait_for_function("document.querySelector('.code-status').textContent.length > 0")
+    page.wait_for_selector(".code-status:not(:empty)")
     page.fill("input[name=code]", last_code(sms_outbox))
     page.check("input[name=privacy_consent]")
     page.click("button[value=submit]")

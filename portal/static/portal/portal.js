@@ -13,6 +13,11 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // The statement's print button.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   var filing = document.querySelector("form.filing");
   if (!filing) return;
 
