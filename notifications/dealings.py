@@ -35,10 +35,8 @@ COMPANY_WRITES = ("company_reply", "company_ask", "company_decline")
 
 def dealings_notice(complaint, event, message=None):
     told = DEALINGS[event]
-    if told.company == "company_released" and not (
-        complaint.forwarded_at and not complaint.company_declined_at
-    ):
-        return
+    if told.company == "company_released" and not complaint.company_may_answer():
+        return  # never forwarded, or the company declined it: nothing to release
     occurrence = f"m{message.pk}" if message is not None else f"v{complaint.version}"
     proposal = _proposal_of(complaint, event)
     text = message.body if message is not None else _last_words(complaint, event, proposal)
