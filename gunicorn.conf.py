@@ -24,3 +24,12 @@ max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+
+
+def child_exit(server, worker):
+    """With several workers, Prometheus counters live in PROMETHEUS_MULTIPROC_DIR (one file per
+    worker, summed at /metrics); a worker that exits has its live gauges dropped."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

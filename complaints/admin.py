@@ -13,10 +13,13 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 from import_export.admin import ExportMixin
+
+from staffaccess import audit
+from staffaccess.models import AccessAction
 
 from . import scorecard
 from .admin_clocks import ClockInline
@@ -351,6 +354,20 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
 
     def has_export_permission(self, request):
         return request.user.has_perm("complaints.export_complaint")
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        count = len(data)
+        audit.record(request, AccessAction.EXPORTED, ngettext("%d complaint", "%d complaints", count) % count)
+        return data
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The case with its complainant unmasked: each opening is in the staff access trail."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", None) or {}
+        if request.method == "GET" and response.status_code == 200 and "original" in shown:
+            audit.record(request, AccessAction.VIEWED_DETAILS, shown["original"].number)
+        return response
 
     def get_inlines(self, request, obj):
         # A complaint being added has no clock yet: its first starts when it is saved.

@@ -66,6 +66,7 @@ ROLE_PERMISSIONS = {
         "complaints.view_statistics",
         "complaints.view_clockevent",
         "complaints.export_complaint",
+        "staffaccess.view_accessrecord",
         "workcalendar.add_calendaryear",
         "workcalendar.change_calendaryear",
         "workcalendar.add_calendarday",

@@ -19,7 +19,7 @@ request_id = contextvars.ContextVar("request_id", default="")
 # Private links and one-time codes: path segments and numbers that grant access.
 SECRETS = re.compile(r"(?<=/)[A-Za-z0-9_-]{16,64}(?=/|$)|(?<![\d-])\d{6}(?!\d)")
 REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
-FIELDS = ("method", "path", "status", "duration_ms", "ip", "port", "user")
+FIELDS = ("method", "path", "status", "duration_ms", "ip", "port", "user", "action", "subject")
 logger = logging.getLogger("complaintdesk.request")
 
 

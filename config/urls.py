@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
-from . import health
+from . import health, metrics
 from .converters import ComplaintNumberConverter, TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -16,6 +16,7 @@ admin.site.index_title = _("Complaint handling")
 urlpatterns = [
     path("health/live/", health.Liveness.as_view(), name="health-live"),
     path("health/ready/", health.Readiness.as_view(), name="health-ready"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("evidence.urls")),
     path("captcha/", include("captcha.urls")),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints.admin import ComplaintAdmin
+from staffaccess.admin import RecordAdmin
 
 from .forms import EvidenceUploadForm
 from .models import Evidence, EvidenceDownload
@@ -158,16 +159,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceDownload)
-class EvidenceDownloadAdmin(admin.ModelAdmin):
+class EvidenceDownloadAdmin(RecordAdmin):
     list_display = ("evidence", "user", "at")
     list_select_related = ("evidence", "user")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

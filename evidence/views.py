@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from storages.backends.s3 import S3Storage
 
 from complaints.models import Complaint
+from staffaccess import audit
+from staffaccess.models import AccessAction
 
 from .models import Evidence, EvidenceDownload
 from .validation import Kind
@@ -52,6 +54,7 @@ def staff_download(request, pk):
     if not request.user.has_perm("evidence.view_evidence"):
         raise PermissionDenied
     EvidenceDownload.objects.create(evidence=evidence, user=request.user)
+    audit.record(request, AccessAction.DOWNLOADED_EVIDENCE, f"{evidence.complaint.number} · {evidence.pk}")
     return serve(evidence, inline=request.GET.get("inline") == "1")
 
 

@@ -66,6 +66,29 @@ def _fresh_fragment_cache():
 
 
 @pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a finished sign-in, second factor included, for
+    the staff who need one (tests of the sign-in itself post its forms instead)."""
+    from django.test.client import ClientMixin
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from staffaccess import second_factor
+
+    force_login = ClientMixin.force_login
+
+    def with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if second_factor.required(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", with_second_factor)
+
+
+@pytest.fixture(autouse=True)
 def _platform_language():
     """Each test starts in the platform's language: the last request of the test before may
     have left another active in this thread (and ``reverse`` would then add its prefix)."""

@@ -17,7 +17,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "staffaccess.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "health_check",
+    "django_prometheus",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "staffaccess",
     "workcalendar",
     "complaints",
     "evidence",
@@ -41,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "config.logs.request_log",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -52,10 +58,12 @@ MIDDLEWARE = [
     "config.middleware.refuse_nul_characters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it answers a locked-out login attempt (staff and company users alike).
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -286,6 +294,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
+# Who may read /metrics (config.metrics): the Prometheus scraper's addresses.
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
+
 # Complaint numbers read over the phone: PREFIX-YYYYMMDD-NNNNNN.
 COMPLAINT_NUMBER_PREFIX = env.str("COMPLAINT_NUMBER_PREFIX", default="TS")
 # "Due soon" in staff queues: within this many working days.
@@ -314,6 +325,11 @@ AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_VERBOSE = False
+# The admin asks supervisors and superusers for a second factor (an authenticator app's code,
+# or a recovery code) after the password; SECOND_FACTOR_ROLES adds other staff roles by name
+# ("Intake officer", "Case handler", "Director").
+SECOND_FACTOR_ROLES = ["Supervisor", *env.list("SECOND_FACTOR_ROLES", default=[])]
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Complaint Desk")
 # A session (staff and company users signed in, a visitor's form in progress) ends this many
 # hours after it began.
 SESSION_COOKIE_AGE = env.positive_int("SESSION_HOURS", default=8) * 3600

@@ -22,6 +22,7 @@ from tests.portal.conftest import sms_outbox as sms_outbox  # noqa: F401
 from tests.portal.test_browser import CHROMIUM, shot
 from tests.portal.test_browser import browser as browser  # noqa: F401
 from tests.portal.test_browser import page_factory as page_factory  # noqa: F401
+from tests.staffaccess.browser import admin_sign_in
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 
@@ -65,10 +66,7 @@ def apply_for_an_account(page, licence, sms_outbox, mailoutbox):  # noqa: F811
 
 
 def approve(page, application):
-    page.goto("/en/admin/login/")
-    page.fill("input[name=username]", "carol")
-    page.fill("input[name=password]", "pw")
-    page.click("input[type=submit]")
+    admin_sign_in(page, "carol", "pw")
     page.goto(f"/en/admin/companies/companyapplication/{application.pk}/change/")
     shot(page, "21-staff-approve")
     page.click("button[name=decision][value=approve]")
