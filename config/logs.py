@@ -10,6 +10,8 @@ import time
 import uuid
 
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from django.core.signals import request_finished
+from django.dispatch import receiver
 
 from complaints.privacy import IDENTIFYING
 
@@ -48,29 +50,33 @@ def request_log(get_response):
 
     def middleware(request):
         given = request.headers.get("X-Request-ID", "")
-        token = request_id.set(given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex)
+        # Kept until the response is finished (Django's own "Bad Request" lines come after the
+        # middleware), then cleared by _request_done.
+        request_id.set(given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex)
         start = time.monotonic()
-        try:
-            response = get_response(request)
-            response["X-Request-ID"] = request_id.get()
-            user = getattr(request, "user", None)
-            logger.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "path": SECRETS.sub("…", request.path),
-                    "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - start) * 1000, 1),
-                    "ip": client_ip(request),
-                    "port": request.META.get("HTTP_X_FORWARDED_PORT") or request.META.get("REMOTE_PORT", ""),
-                    "user": user.pk if user is not None and user.is_authenticated else "anonymous",
-                },
-            )
-            return response
-        finally:
-            request_id.reset(token)
+        response = get_response(request)
+        response["X-Request-ID"] = request_id.get()
+        user = getattr(request, "user", None)
+        logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": SECRETS.sub("…", request.path),
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - start) * 1000, 1),
+                "ip": client_ip(request),
+                "port": request.META.get("HTTP_X_FORWARDED_PORT") or request.META.get("REMOTE_PORT", ""),
+                "user": user.pk if user is not None and user.is_authenticated else "anonymous",
+            },
+        )
+        return response
 
     return middleware
+
+
+@receiver(request_finished, dispatch_uid="request-id-done")
+def _request_done(**kwargs):
+    request_id.set("")
 
 
 @before_task_publish.connect(dispatch_uid="logs-request-id-out")

@@ -18,7 +18,6 @@ class RecordAdmin(admin.ModelAdmin):
 
 @admin.register(AccessRecord)
 class AccessRecordAdmin(RecordAdmin):
-
     list_display = ("at", "username", "action", "subject", "address", "request_id")
     list_filter = ("action", ("at", admin.DateFieldListFilter))
     search_fields = ("=username", "=subject", "=request_id")

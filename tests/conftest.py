@@ -16,6 +16,8 @@ from complaints.choices import ComplaintType, Demand, Outcome, RejectionReason
 from complaints.models import Company, Complaint
 from complaints.services import complaint_file, complaint_transition
 
+pytest_plugins = ["tests.logcheck"]
+
 _phones = itertools.count(1000)
 
 

@@ -60,3 +60,14 @@ def test_a_task_carries_the_id_of_the_request_that_enqueued_it(worker, client, s
         task_prerun.disconnect(remember)
     sent = [given for name, given in seen if name == "notifications.tasks.send_notice"]
     assert sent[0] == response["X-Request-ID"]
+
+
+@pytest.mark.django_db
+def test_djangos_own_line_for_a_refused_request_has_the_request_id_and_later_lines_none(client, log_lines):
+    response = client.get("/file/nonsense/", HTTP_X_REQUEST_ID="proxy-given-id-0001")
+    logging.getLogger("portal").warning("after the request")
+    lines = log_lines()
+    refused = [line for line in lines if line["logger"] == "django.request"]
+    assert response.status_code == 404 and response["X-Request-ID"] == "proxy-given-id-0001"
+    assert [line["request_id"] for line in refused] == ["proxy-given-id-0001"]
+    assert lines[-1]["message"] == "after the request" and lines[-1]["request_id"] == ""
