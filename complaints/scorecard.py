@@ -8,6 +8,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.db_router import statistics_reads
+
 from .choices import Outcome, Satisfaction
 from .models import Clock, Complaint, DeadlineRule, SettlementProposal
 
@@ -104,5 +106,6 @@ def months_back(last: dt.date, count=12) -> list[dt.date]:
 def table(company, last: dt.date, count=12):
     """[(label, [value per month])] for the ``count`` months ending with ``last``'s."""
     months = months_back(last, count)
-    cards = [scorecard(company, month) for month in months]
+    with statistics_reads():
+        cards = [scorecard(company, month) for month in months]
     return months, [(label, [card[key] for card in cards]) for key, label in ROWS]

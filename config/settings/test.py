@@ -17,3 +17,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: the live server and the Celery worker threads then wait
     # on SQLite's busy timeout instead of failing with "database table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+# The replica alias, as a mirror of the test database: tests that commit point the statistics at
+# it (STATISTICS_DATABASE) to see their queries go through it.
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})  # noqa: F405
