@@ -10,7 +10,8 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # Debian packages the project needs that a fresh machine may lack: venv support, gettext
 # (translations), libmagic (evidence file types); for the tests, Chromium and CJK fonts
-# (the browser tests drive Debian's Chromium; Playwright never downloads a browser).
+# (the browser tests drive Debian's Chromium; Playwright never downloads a browser), Redis and
+# nginx (the deployment guide's two-node trial).
 system-packages:
 	@missing=""; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
@@ -20,6 +21,7 @@ system-packages:
 	if [ "$(MAKECMDGOALS)" = test ]; then \
 		command -v chromium >/dev/null || missing="$$missing chromium"; \
 		command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+		command -v nginx >/dev/null || missing="$$missing nginx"; \
 		fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	fi; \
 	if [ -n "$$missing" ]; then \
