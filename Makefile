@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test test-clocks bench messages system-packages clean
+.PHONY: run test test-clocks bench audit messages system-packages clean
 
 # Debian packages the project needs that a fresh machine may lack: venv support, gettext
 # (translations), libmagic (evidence file types); for the tests, Chromium and CJK fonts
@@ -67,6 +67,11 @@ test-clocks: $(STAMP) messages
 		DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q --clock=$$clock | tail -n 1 \
 			|| exit 1; \
 	done
+
+# The pinned requirements against PyPI's vulnerability advisories (needs pypi.org's JSON API).
+audit: $(STAMP)
+	$(BIN)/pip install --quiet pip-audit==2.10.1
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r requirements.txt
 
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bench
 BENCH_COMPLAINTS ?= 1000000

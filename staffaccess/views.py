@@ -28,7 +28,13 @@ def verify(request, context):
     if form.is_valid():
         if second_factor.check(request, form.cleaned_data["code"]):
             return redirect(next_page(request))
-        form.add_error("code", _("That code is not right, or it was used already. Try the code shown now."))
+        form.add_error(
+            "code",
+            _(
+                "That code is not right, was used already, or came too soon after a wrong one: "
+                "wait a moment and try the code shown now."
+            ),
+        )
     return _page(request, context, "staffaccess/verify.html", form=form, title=_("Second factor"))
 
 
