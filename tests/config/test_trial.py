@@ -168,5 +168,8 @@ def test_two_nodes_behind_nginx_file_complaints_as_one_site(trial):
         assert filings, f"node {port} served no step of a filing"
         assert all(line["ip"] == "127.0.0.1" and line["port"] for line in filings)
         assert all(line["request_id"] for line in lines)
-    assert "beat" in (logs / "beat.log").read_text()
-    assert "ready" in (logs / "worker.log").read_text()
+    for process, said in (("worker", "ready."), ("beat", "beat: Starting...")):
+        logged = [
+            json.loads(line) for line in (logs / f"{process}.log").read_text().splitlines() if line[:1] == "{"
+        ]
+        assert any(line["message"].endswith(said) for line in logged), process

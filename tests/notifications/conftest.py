@@ -261,7 +261,11 @@ def worker(celery_app, reference_data):
     """A real Celery worker (in a thread of this process) consuming from Redis."""
     from celery.contrib.testing.worker import start_worker
 
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
+    # At the level production logs at: the worker sets the root logger's level (to ERROR by
+    # default), which would silence the rest of the run's log (tests/logcheck.py).
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="INFO"
+    ) as running:
         yield running
 
 

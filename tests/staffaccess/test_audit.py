@@ -45,7 +45,7 @@ def test_evidence_downloads_and_exports_are_recorded(client, make_complaint, bob
     client.force_login(bob)
     assert client.get(reverse("evidence:staff-download", args=[evidence.pk])).status_code == 200
     client.force_login(carol)
-    export = reverse("admin:complaints_complaint_export")
+    export = reverse("admin:complaints_complaint_export") + f"?company__id__exact={complaint.company_id}"
     form = client.get(export).context["form"]
     csv_index = next(k for k, v in form.fields["format"].choices if str(v).lower() == "csv")
     post = {"format": csv_index, "export_items": [], "resource": 0}
@@ -54,7 +54,7 @@ def test_evidence_downloads_and_exports_are_recorded(client, make_complaint, bob
     assert len(rows) == 1
     assert trail() == [
         ("bob", "downloaded_evidence", f"{complaint.number} · {evidence.pk}"),
-        ("carol", "exported", "1 complaint"),
+        ("carol", "exported", f"1 · company__id__exact={complaint.company_id}"),
     ]
 
 
