@@ -4,6 +4,7 @@ reverse proxy that buffers uploads (nginx: ``client_max_body_size`` as in docs).
 
 import multiprocessing
 import os
+from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
@@ -24,6 +25,14 @@ max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+
+
+def on_starting(server):
+    """Counters of an earlier run of the server are not summed into this one's."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
 
 
 def child_exit(server, worker):

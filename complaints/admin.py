@@ -357,8 +357,12 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
 
     def get_data_for_export(self, request, queryset, **kwargs):
         data = super().get_data_for_export(request, queryset, **kwargs)
-        # The number of rows and the list's filters, as typed: a record, not a sentence.
-        audit.record(request, AccessAction.EXPORTED, f"{len(data)} · {request.GET.urlencode() or '—'}")
+        # The number of rows and the list's filters (a search's words left out: they may be a
+        # name or a phone number).
+        filters = request.GET.copy()
+        searched = filters.pop("q", [""])[0]
+        shown = "&".join(part for part in (filters.urlencode(), "q=…" if searched else "") if part)
+        audit.record(request, AccessAction.EXPORTED, f"{len(data)} · {shown or '—'}")
         return data
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

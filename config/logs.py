@@ -38,7 +38,10 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", "") or request_id.get(),
             "message": scrub(record.getMessage()),
         }
-        entry.update({name: getattr(record, name) for name in FIELDS if hasattr(record, name)})
+        for name in FIELDS:
+            if hasattr(record, name):
+                value = getattr(record, name)
+                entry[name] = scrub(value) if isinstance(value, str) and name != "ip" else value
         if record.exc_info:
             entry["exception"] = scrub(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False, default=str)

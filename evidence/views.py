@@ -1,9 +1,11 @@
 """Evidence downloads: never a public URL; every request is checked first."""
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from storages.backends.s3 import S3Storage
@@ -48,14 +50,19 @@ def serve(evidence, *, inline=False, filename=None):
 
 
 @never_cache
-@staff_member_required
 def staff_download(request, pk):
+    """For staff who may open the admin (the second factor given, where their role needs one)."""
+    if not admin.site.has_permission(request):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     evidence = get_object_or_404(Evidence, pk=pk)
     if not request.user.has_perm("evidence.view_evidence"):
         raise PermissionDenied
-    EvidenceDownload.objects.create(evidence=evidence, user=request.user)
-    audit.record(request, AccessAction.DOWNLOADED_EVIDENCE, f"{evidence.complaint.number} · {evidence.pk}")
-    return serve(evidence, inline=request.GET.get("inline") == "1")
+    inline = request.GET.get("inline") == "1"
+    if not inline:  # a preview on the case page, whose opening is recorded already
+        EvidenceDownload.objects.create(evidence=evidence, user=request.user)
+        subject = f"{evidence.complaint.number} · {evidence.pk}"
+        audit.record(request, AccessAction.DOWNLOADED_EVIDENCE, subject)
+    return serve(evidence, inline=inline)
 
 
 @never_cache

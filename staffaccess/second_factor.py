@@ -45,7 +45,7 @@ def check(request, code):
     matched = verify_token(request.user, device.persistent_id, code)
     if matched is None:
         return False
-    otp_login(request, matched)
+    _passed(request, matched)
     return True
 
 
@@ -57,7 +57,7 @@ def confirm(request, device, code):
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    otp_login(request, device)
+    _passed(request, device)
     return new_recovery_codes(device.user)
 
 
@@ -73,6 +73,12 @@ def new_recovery_codes(user):
 
 def recovery_codes_left(user):
     return StaticToken.objects.filter(device__user=user).count()
+
+
+def _passed(request, device):
+    """The session passed the second factor: a new session key, as at any sign-in."""
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def _recovery_device(user):

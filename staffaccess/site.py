@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.views.decorators.cache import never_cache
 
 from . import second_factor, views
 
@@ -27,6 +28,8 @@ class StaffAdminSite(admin.AdminSite):
     def get_urls(self):
         pending = self._signed_in_with_password
         return [
+            # Signing out works half-way through the sign-in too (no second factor yet).
+            path("logout/", never_cache(self.logout), name="logout"),
             path("second-factor/", pending(views.verify), name="second-factor-verify"),
             path("second-factor/setup/", pending(views.setup), name="second-factor-setup"),
             path(
@@ -46,7 +49,7 @@ class StaffAdminSite(admin.AdminSite):
                 return redirect_keeping_next(request, "admin:login")
             return view(request, *args, context=self.each_context(request), **kwargs)
 
-        return guarded
+        return never_cache(guarded)
 
 
 def redirect_keeping_next(request, name):

@@ -30,6 +30,15 @@ def pytest_sessionstart(session):
     session.config._run_log = handler
 
 
+def pytest_runtest_setup(item):
+    """Django's setup in an embedded Celery worker configures logging again, dropping the
+    handler: put it back before each test."""
+    handler = getattr(item.config, "_run_log", None)
+    root = logging.getLogger()
+    if handler is not None and handler not in root.handlers:
+        root.addHandler(handler)
+
+
 def pytest_sessionfinish(session, exitstatus):
     handler = getattr(session.config, "_run_log", None)
     if handler is None:

@@ -342,6 +342,8 @@ AXES_VERBOSE = False
 # ("Intake officer", "Case handler", "Director").
 SECOND_FACTOR_ROLES = ["Supervisor", *env.list("SECOND_FACTOR_ROLES", default=[])]
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Complaint Desk")
+# Nobody, superusers included, reads another staff member's authenticator key or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A session (staff and company users signed in, a visitor's form in progress) ends this many
 # hours after it began.
 SESSION_COOKIE_AGE = env.positive_int("SESSION_HOURS", default=8) * 3600

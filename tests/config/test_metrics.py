@@ -45,5 +45,11 @@ def test_the_scraper_reads_requests_notices_breaches_and_the_queue(client, celer
 
 
 @pytest.mark.django_db
-def test_nobody_else_reads_the_metrics(client):
+def test_nobody_else_reads_the_metrics(client, settings):
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404
+    settings.TRUSTED_PROXY_HOPS = 1  # through the proxy: the address it saw counts, not the proxy's
+    through_proxy = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "127.0.0.1, 203.0.113.9"}
+    assert client.get("/metrics", **through_proxy).status_code == 404
+    assert (
+        client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 200
+    )

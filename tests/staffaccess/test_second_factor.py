@@ -149,3 +149,36 @@ def test_next_never_leads_off_the_site(carol):
     browser = sign_in("carol")
     answer = browser.post("/en/admin/second-factor/?next=https://evil.example/", {"code": next_code(carol)})
     assert answer["Location"] == ADMIN
+
+
+@pytest.mark.django_db
+def test_evidence_downloads_need_the_second_factor_too(carol, make_complaint):
+    from evidence.services import evidence_attach
+    from staffaccess.models import AccessRecord
+    from tests.evidence.samples import image, upload
+
+    evidence = evidence_attach(complaint=make_complaint(), uploads=[upload("截图.jpg", image())]).saved[0]
+    browser = sign_in("carol")
+    refused = browser.get(f"/evidence/{evidence.pk}/")
+    assert refused.status_code == 302 and "/admin/login/" in refused["Location"]
+    assert not AccessRecord.objects.exists()
+    set_up(browser)
+    assert browser.get(f"/evidence/{evidence.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_signing_out_works_before_the_second_factor_and_its_pages_are_never_cached(carol):
+    browser = sign_in("carol")
+    setup = browser.get("/en/admin/second-factor/setup/")
+    assert "no-cache" in setup["Cache-Control"] and 'action="/en/admin/logout/"' in setup.content.decode()
+    assert browser.post("/en/admin/logout/").status_code == 200
+    assert browser.get(ADMIN)["Location"] == "/en/admin/login/?next=/en/admin/"
+    assert browser.get("/en/admin/second-factor/setup/")["Location"].startswith("/en/admin/login/")
+
+
+@pytest.mark.django_db
+def test_passing_the_second_factor_gives_a_new_session_key(carol):
+    browser = sign_in("carol")
+    before = browser.cookies["sessionid"].value
+    set_up(browser)
+    assert browser.cookies["sessionid"].value != before
