@@ -30,7 +30,7 @@ from .choices import Channel, Status
 from .forms import TRANSITION_FORMS, AssignActionForm, AssigneeForm, ComplaintAdminForm
 from .models import Clock, Company, Complaint, ComplaintMessage, DeadlineRule
 from .resources import ComplaintResource
-from .services import complaint_assign, complaint_file, complaint_update
+from .services import complaint_add_message, complaint_assign, complaint_file, complaint_update
 from .statistics_views import statistics_view
 
 RULE_EDITS_APPLY_AHEAD = _(
@@ -390,9 +390,11 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         for row in formset.save(commit=False):
-            if isinstance(row, ComplaintMessage) and row.author_id is None:
-                row.author = request.user
-            row.save()
+            if isinstance(row, ComplaintMessage) and row.pk is None:
+                # Through the service, as the case page writes: a reply tells the complainant.
+                complaint_add_message(complaint=form.instance, kind=row.kind, body=row.body, by=request.user)
+            else:
+                row.save()
         formset.save_m2m()
 
     @admin.action(description=_("Assign the selected complaints"), permissions=["assign"])

@@ -37,6 +37,7 @@ ROLE_PERMISSIONS = {
         "complaints.reject_complaint",
         "complaints.assign_complaint",
         "complaints.record_for_complainant",
+        "complaints.edit_facts",
         *_READ_COMPANY_ACCOUNTS,
     ],
     CASE_HANDLER: [
@@ -66,6 +67,7 @@ ROLE_PERMISSIONS = {
         "complaints.view_statistics",
         "complaints.view_clockevent",
         "complaints.export_complaint",
+        "complaints.edit_facts",
         "staffaccess.view_accessrecord",
         "workcalendar.add_calendaryear",
         "workcalendar.change_calendaryear",

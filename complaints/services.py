@@ -13,9 +13,10 @@ from workcalendar.services import WorkCalendar
 from . import actors
 from .choices import Status
 from .clocks import clocks_follow, clocks_plan, clocks_retype, clocks_save, clocks_show
-from .models import Clock, Complaint, ComplaintMessage, DeadlineRule
+from .models import Clock, Complaint, ComplaintMessage, DeadlineRule, FactEdit
 from .signals import complaint_changed
 
+FIELD_NAMES = frozenset(field.name for field in Complaint._meta.concrete_fields)
 CHANGED_MEANWHILE = gettext_lazy("This complaint changed meanwhile. Reload the page and try again.")
 
 
@@ -54,6 +55,7 @@ def complaint_update(*, complaint: Complaint, by=None, changed=(), update_fields
     Another type may have other deadlines: its live clocks then start again under that type's
     rules. A new assignee is told."""
     retyped = complaint.retyped
+    before = Complaint.objects.filter(pk=complaint.pk).first() if changed else None
     if "company" in changed and complaint.company_fixed:
         raise ValidationError(
             {"company": _("The complaint was forwarded to its company; it cannot be moved to another.")}
@@ -64,6 +66,20 @@ def complaint_update(*, complaint: Complaint, by=None, changed=(), update_fields
             if update_fields is not None:
                 update_fields = {*update_fields, "next_due", "calendar_missing"}
         complaint.save(update_fields=update_fields)
+        if before is not None and FIELD_NAMES.intersection(changed):  # what changed, from what to what
+            FactEdit.objects.create(
+                complaint=complaint,
+                by=by if getattr(by, "is_authenticated", False) else None,
+                changes=[
+                    [
+                        str(Complaint._meta.get_field(name).verbose_name),
+                        FactEdit.shown(before, name),
+                        FactEdit.shown(complaint, name),
+                    ]
+                    for name in changed
+                    if name in FIELD_NAMES
+                ],
+            )
         if "assignee" in changed and complaint.assignee_id and complaint.assignee != by:
             announce(complaint, "assigned", by=by, assignee=complaint.assignee)
     return complaint
@@ -144,6 +160,25 @@ def complaint_write_to_company(*, complaint: Complaint, text: str, version: int 
         current.touched_at = message.created_at
         current.save(update_fields=["touched_at"])  # a new version: the page changed
         announce(current, "to_company", message=message)
+    return message
+
+
+def complaint_add_message(*, complaint: Complaint, kind: str, body: str, by, version: int | None = None):
+    """Staff write on a complaint: a reply the complainant reads (and is told of), an internal
+    note, or material the complainant gave by phone or letter. ``version``: the one the writer
+    saw; the same form sent twice is refused the second time."""
+    if kind not in ComplaintMessage.STAFF_KINDS:
+        raise ValidationError(_("Staff cannot write this kind of message."))
+    if not body.strip():
+        raise ValidationError(_("Write the text."))
+    with transaction.atomic():
+        current = Complaint.objects.select_for_update(no_key=True).get(pk=complaint.pk)
+        if version is not None and version != current.version:
+            raise ValidationError(CHANGED_MEANWHILE)
+        message = current.add_message(kind, body.strip(), author=by)
+        current.touched_at = message.created_at
+        current.save(update_fields=["touched_at"])  # a new version: the page changed
+        announce(current, "message", by=by, message=message)
     return message
 
 

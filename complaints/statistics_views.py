@@ -49,6 +49,9 @@ FIGURE_LABELS = [
 ]
 
 
+ISO_DATE = "%Y-%m-%d"
+
+
 def _latest_period_day():
     return timezone.localdate() + dt.timedelta(days=366)
 
@@ -57,7 +60,8 @@ def _period_day(label):
     """A period's first or last day: a year ahead at most (the trend counts back a year)."""
     return forms.DateField(
         label=label,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes and shows only ISO dates, whatever the language's own format.
+        widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"}),
         validators=[MinValueValidator(EARLIEST_DATE), MaxValueValidator(_latest_period_day)],
     )
 
@@ -156,14 +160,25 @@ def report(filters):
         }
 
 
+def period_data(query):
+    """The page's filters as asked for, this month when no period was asked for: the form
+    shows the period the page reports."""
+    if "start" in query or "end" in query:
+        return query
+    this_month = statistics.Period.month_of(timezone.localdate())
+    return {
+        **query.dict(),
+        "start": format(this_month.start, ISO_DATE),
+        "end": format(this_month.end, ISO_DATE),
+    }
+
+
 # The charts are SVG drawn by pygal, styled by their own inline CSS (never script).
 @csp_update({"style-src": ["'unsafe-inline'"]})
 def statistics_view(request, admin_site):
     if not request.user.has_perm("complaints.view_statistics"):
         raise PermissionDenied
-    this_month = statistics.Period.month_of(timezone.localdate())
-    data = request.GET if "start" in request.GET else {"start": this_month.start, "end": this_month.end}
-    form = StatisticsForm(data, admin_site=admin_site)
+    form = StatisticsForm(period_data(request.GET), admin_site=admin_site)
     context = {**admin_site.each_context(request), "title": _("Complaint statistics"), "form": form}
     if form.is_valid():
         filters = form.filters()

@@ -143,6 +143,49 @@ EVENTS = {
     ),
 }
 
+# What each event is called where staff read it (the notices list and its filter).
+EVENT_LABELS = {
+    "verification_code": _("Verification code"),
+    "receipt": _("Complaint received"),
+    "accepted": _("Complaint accepted"),
+    "rejected": _("Complaint not accepted"),
+    "information_requested": _("More information requested"),
+    "resolved": _("Result given"),
+    "appeal_received": _("Appeal received"),
+    "appeal_decided": _("Appeal decided"),
+    "deadline_passed": _("Deadline passed"),
+    "forwarded_to_company": _("Forwarded to the company"),
+    "company_reminder": _("Reminder to the company"),
+    "company_answered": _("The company answered"),
+    "company_asked": _("The company asked a question"),
+    "company_proposed": _("The company proposed a settlement"),
+    "company_declined": _("The company declined responsibility"),
+    "settled": _("Settled"),
+    "complainant_wrote": _("Message from the complainant"),
+    "company_released": _("No longer with the company"),
+    "proposal_accepted": _("Proposal accepted"),
+    "proposal_rejected": _("Proposal rejected"),
+    "company_declined_staff": _("The company declined responsibility (to staff)"),
+    "performance_failed": _("The company did not do what it promised"),
+    "performance_confirmed": _("The company did what it promised"),
+    "assigned": _("Complaint assigned"),
+    "due_soon": _("Deadlines approaching"),
+    "escalation": _("Overdue complaints"),
+    "supervision": _("Still overdue (second level)"),
+    "digest": _("Daily digest"),
+    "monthly_report": _("Monthly statistics"),
+    "company_approved": _("Company account approved"),
+    "company_refused": _("Company application not approved"),
+    "company_invitation": _("Invitation to a company's user"),
+    "company_password": _("Password for a company's user"),
+}
+
+
+def event_label(event):
+    """The event in words; an event no longer sent keeps its code."""
+    return EVENT_LABELS.get(event, event)
+
+
 # django-fsm transition -> notice to the complainant
 TRANSITION_EVENTS = {
     "accept": "accepted",

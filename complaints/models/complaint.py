@@ -171,6 +171,7 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, CompanyDealings, mo
             ("record_for_complainant", _("Can record a complainant's decision on their behalf")),
             ("view_statistics", _("Can see complaint statistics")),
             ("export_complaint", _("Can export complaints")),
+            ("edit_facts", _("Can edit a complaint's facts")),
         ]
         indexes = [
             models.Index(fields=["next_due"], name="complaint_next_due"),

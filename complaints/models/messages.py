@@ -73,7 +73,7 @@ class ComplaintMessage(models.Model):
         verbose_name_plural = _("messages")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_public(self):

@@ -1,6 +1,7 @@
 """Numbering complaints, and the queries the staff queues use."""
 
 import time
+from dataclasses import dataclass
 
 from django.db import connection, models
 from django.utils import timezone
@@ -63,3 +64,25 @@ class ComplaintQuerySet(models.QuerySet):
     def due_within(self, working_days, today=None):
         today = today or timezone.localdate()
         return self.filter(next_due__gte=today, next_due__lte=working_days_ahead(today, working_days))
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """How near a due date is, as the staff queues colour it: ``breached`` (past), ``soon``
+    (within DUE_SOON_WORKING_DAYS working days: the "due soon" queue), ``ok``; with the working
+    days left (negative: working days late)."""
+
+    level: str
+    days_left: int
+
+    @classmethod
+    def of(cls, due, today=None, calendar=None):
+        from django.conf import settings
+
+        today = today or timezone.localdate()
+        calendar = calendar or WorkCalendar()
+        if due < today:
+            return cls("breached", -calendar.working_days_between(due, today))
+        days = calendar.working_days_between(today, due)
+        soon = due <= working_days_ahead(today, settings.DUE_SOON_WORKING_DAYS)
+        return cls("soon" if soon else "ok", days)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "notifications",
     "portal",
     "companies",
+    "workbench",
 ]
 
 MIDDLEWARE = [

@@ -16,11 +16,15 @@ import complaints
 from complaints.choices import ComplaintType, Status
 from complaints.models import Complaint, ComplaintMessage
 
-BUTTON = re.compile(r'name="_fsm_transition_to"\s+value="(\w+)"')
+BUTTON = re.compile(r'class="button case-action" href="[^"]+" data-action="(\w+)"')
 
 
 def change_url(complaint):
     return reverse("admin:complaints_complaint_change", args=[complaint.pk])
+
+
+def facts_url(complaint):
+    return reverse("admin:complaints_complaint_facts", args=[complaint.pk])
 
 
 def transition_url(complaint, name):
@@ -153,9 +157,9 @@ def _change_form_data(response):
 def test_two_staff_editing_at_once(client, make_complaint, alice, carol):
     complaint = make_complaint()
     client.force_login(alice)
-    alice_form = _change_form_data(client.get(change_url(complaint)))
+    alice_form = _change_form_data(client.get(facts_url(complaint)))
     client.force_login(carol)
-    carol_form = _change_form_data(client.get(change_url(complaint)))
+    carol_form = _change_form_data(client.get(facts_url(complaint)))
     carol_form["complainant_name"] = "张三丰"
     assert client.post(change_url(complaint), carol_form).status_code == 302
     client.force_login(alice)
@@ -173,22 +177,34 @@ def test_two_staff_editing_at_once(client, make_complaint, alice, carol):
 def test_internal_note_and_reply_are_kept_apart(client, make_complaint, bob):
     complaint = make_complaint()
     client.force_login(bob)
-    data = _change_form_data(client.get(change_url(complaint)))
-    data.update(
-        {
-            "messages-TOTAL_FORMS": "2",
-            "messages-0-kind": "internal",
-            "messages-0-body": "企业联系人电话未接通",
-            "messages-1-kind": "reply",
-            "messages-1-body": "已转企业处理，请耐心等待。",
-        }
-    )
-    assert client.post(change_url(complaint), data).status_code == 302
+    write = reverse("admin:complaints_complaint_write", args=[complaint.pk])
+    for kind, body in (("internal", "企业联系人电话未接通"), ("reply", "已转企业处理，请耐心等待。")):
+        complaint.refresh_from_db()
+        assert (
+            client.post(write, {"kind": kind, "body": body, "version": complaint.version}).status_code == 302
+        )
     messages = {m.body: m for m in complaint.messages.all()}
     assert messages["企业联系人电话未接通"].kind == ComplaintMessage.Kind.INTERNAL
     assert not messages["企业联系人电话未接通"].is_public
     assert messages["已转企业处理，请耐心等待。"].is_public
     assert {m.author for m in messages.values()} == {bob}
+    case = client.get(change_url(complaint)).content.decode()
+    note = case[case.index("企业联系人电话未接通") - 400 : case.index("企业联系人电话未接通")]
+    assert "entry-internal" in note and "not shown to the complainant" in note
+
+
+@pytest.mark.django_db
+def test_a_handler_cannot_edit_the_facts_but_an_intake_officer_can(client, make_complaint, bob, alice):
+    complaint = make_complaint()
+    client.force_login(bob)
+    assert client.get(facts_url(complaint)).status_code == 403
+    assert "Edit the facts" not in client.get(change_url(complaint)).content.decode()
+    client.force_login(alice)
+    data = _change_form_data(client.get(facts_url(complaint)))
+    data["complainant_name"] = "张三丰"
+    assert client.post(facts_url(complaint), data)["Location"] == change_url(complaint)
+    case = client.get(change_url(complaint)).content.decode()
+    assert "Facts edited" in case and "张三 → 张三丰" in case
 
 
 @pytest.mark.django_db
@@ -251,7 +267,7 @@ def test_changelist_filters_and_search(client, make_complaint, alice, bob, time_
     assert listed({"complaint_type__exact": "telecom"}) == {fresh}
     assert listed({"status__exact": "submitted"}) == {late, fresh}
     page = client.get(url).content.decode()
-    assert "139****5678" in page and "13912345678" not in page
+    assert "13912345678" not in page
 
 
 @pytest.mark.django_db
@@ -316,10 +332,9 @@ def test_change_page_shows_history_and_deadlines_in_chinese(client, complaint_in
     complaint = complaint_in("in_progress", assignee=bob)
     client.force_login(carol)
     page = client.get(change_url(complaint)).content.decode()
-    history = page[page.index("状态变更记录") :]
-    assert "开始办理" in history and "受理" in history and "办理中" in history
-    assert "carol" in history and "作出是否受理决定（自提交之日起算）" in page
-    assert "书面答复（自受理之日起算）" in page
+    history = page[page.index('class="timeline"') :]
+    assert "开始办理" in history and "受理" in history and "办理中" in history and "carol" in history
+    assert "作出是否受理决定（自提交之日起算）" in page and "书面答复（自受理之日起算）" in page
 
 
 @pytest.mark.django_db
@@ -337,7 +352,7 @@ def test_unknown_action_in_the_url_is_not_found(client, make_complaint, carol, n
 def test_a_button_for_an_unknown_action_saves_the_form_and_changes_no_status(client, make_complaint, carol):
     complaint = make_complaint()
     client.force_login(carol)
-    data = _change_form_data(client.get(change_url(complaint)))
+    data = _change_form_data(client.get(facts_url(complaint)))
     response = client.post(change_url(complaint), {**data, "_fsm_transition_to": "delete"}, follow=True)
     assert response.status_code == 404
     complaint.refresh_from_db()

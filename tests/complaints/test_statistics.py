@@ -317,8 +317,8 @@ def test_complaint_list_export_reads_back(client, data, carol, bob):
     )
     assert response.status_code == 200, response.content[:500]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == 2 and {r["company"] for r in rows} == {"Y 公司"}
-    assert all("*" in r["complainant_phone"] for r in rows)
+    assert len(rows) == 2 and {r["企业"] for r in rows} == {"Y 公司"}
+    assert all("*" in r["手机号码"] for r in rows)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,159 @@
+"""The complaint pages staff work in: the case view at a complaint's address (the facts, the
+clocks, the actions, one timeline), the facts edited on a page of their own by those allowed,
+and a list that fits a laptop screen."""
+
+import contextvars
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
+
+from complaints.admin import ComplaintAdmin
+from complaints.models import Complaint, FactEdit
+from staffaccess import audit
+from staffaccess.models import AccessAction
+from workcalendar.services import WorkCalendar
+
+from . import case
+from .case import due_badge
+from .forms import WriteForm
+from .lists import DueOrderChangeList
+
+admin.site.unregister(Complaint)
+
+
+@admin.register(Complaint)
+class CaseAdmin(ComplaintAdmin):
+    list_display = ("number", "type_short", "company_short", "status", "assignee", "due_display")
+    list_display_links = ("number",)
+    fsm_transition_form_template = "admin/complaints/complaint/transition.html"
+
+    class Media:
+        css = {"all": ["workbench/workbench.css"]}
+
+    def get_changelist(self, request, **kwargs):
+        return DueOrderChangeList
+
+    def fsm_transition_view(self, request, object_id, transition_name, **kwargs):
+        """The action's form, with the case above it: the facts, the demands, the last messages."""
+        response = super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+        if getattr(response, "context_data", None) is not None:
+            complaint = response.context_data["original"]
+            latest = complaint.messages.order_by("-created_at", "-pk")[:3]
+            response.context_data["last_messages"] = list(reversed(latest))
+            response.context_data["demands"] = FactEdit.shown(complaint, "demands")
+        return response
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/facts/", view(self.facts_view), name="complaints_complaint_facts"),
+            path("<path:object_id>/write/", view(self.write_view), name="complaints_complaint_write"),
+            *super().get_urls(),
+        ]
+
+    # The case view -------------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":  # the facts form posted to the complaint's own address
+            return self.facts_view(request, object_id, form_url, extra_context)
+        complaint = self._case(request, object_id)
+        audit.record(request, AccessAction.VIEWED_DETAILS, complaint.number)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": complaint,
+            "title": complaint.number,
+            "clocks": case.clocks(complaint),
+            "clock_table": case.clock_table(complaint),
+            "actions": case.actions(self, request, complaint),
+            "timeline": case.timeline(complaint),
+            "may_edit_facts": request.user.has_perm("complaints.edit_facts"),
+            "write_form": WriteForm(complaint=complaint),
+            "next_in_queue": case.next_in_queue(request.user, complaint),
+            "facts": self._facts(complaint),
+        }
+        return TemplateResponse(request, "admin/complaints/complaint/case.html", context)
+
+    def facts_view(self, request, object_id, form_url="", extra_context=None):
+        """Editing the facts: a deliberate step, for intake officers and supervisors."""
+        if not request.user.has_perm("complaints.edit_facts"):
+            raise PermissionDenied
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def write_view(self, request, object_id):
+        complaint = self._case(request, object_id)
+        if request.method != "POST":
+            return redirect(self._change_url(complaint))
+        form = WriteForm(request.POST, complaint=complaint)
+        if form.is_valid():
+            form.save(by=request.user)
+            messages.success(request, form.done_message())
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(self._change_url(complaint))
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if request.POST.get(self.fsm_post_param) or "_continue" in request.POST:
+            return response
+        return redirect(self._change_url(obj))  # back to the case, not the list
+
+    def _case(self, request, object_id):
+        complaint = self.get_object(request, unquote(object_id))
+        if complaint is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, complaint):
+            raise PermissionDenied
+        return complaint
+
+    def _facts(self, complaint):
+        """[(section, [(label, value)])] of the fields this complaint has, as the form groups them."""
+        sections = []
+        for title, options in self.fieldsets[1:4]:
+            rows = []
+            for entry in options["fields"]:
+                for name in entry if isinstance(entry, tuple) else (entry,):
+                    shown = FactEdit.shown(complaint, name)
+                    if shown != "—":
+                        rows.append((Complaint._meta.get_field(name).verbose_name, shown))
+            sections.append((title, rows))
+        return sections
+
+    # The list --------------------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("type"), ordering="complaint_type")
+    def type_short(self, obj):
+        return format_html(
+            '<span class="short" title="{}">{}</span>',
+            obj.get_complaint_type_display(),
+            obj.get_complaint_type_display(),
+        )
+
+    @admin.display(description=gettext_lazy("company"), ordering="company__name")
+    def company_short(self, obj):
+        name = obj.company.name if obj.company_id else "—"
+        return format_html('<span class="short" title="{}">{}</span>', name, name)
+
+    @admin.display(description=gettext_lazy("next due"), ordering="next_due")
+    def due_display(self, obj):
+        if obj.next_due is None:
+            return "—"
+        return due_badge(obj.next_due, _page_calendar.get(None))
+
+    def changelist_view(self, request, extra_context=None):
+        token = _page_calendar.set(WorkCalendar())  # the working days read once for the page
+        try:
+            response = super().changelist_view(request, extra_context)
+            return response.render() if hasattr(response, "render") else response
+        finally:
+            _page_calendar.reset(token)
+
+
+_page_calendar = contextvars.ContextVar("page_calendar")

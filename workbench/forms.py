@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints.models import ComplaintMessage
+from complaints.services import complaint_add_message
+
+
+class WriteForm(forms.Form):
+    """A reply the complainant reads (and is told of), or an internal note they never see."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[(k.value, k.label) for k in (ComplaintMessage.Kind.REPLY, ComplaintMessage.Kind.INTERNAL)],
+        widget=forms.RadioSelect,
+        initial=ComplaintMessage.Kind.INTERNAL,
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.complaint = complaint
+        self.fields["version"].initial = complaint.version
+
+    def save(self, by):
+        data = self.cleaned_data
+        return complaint_add_message(
+            complaint=self.complaint, kind=data["kind"], body=data["body"], by=by, version=data["version"]
+        )
+
+    def done_message(self):
+        if self.cleaned_data["kind"] == ComplaintMessage.Kind.REPLY:
+            return _("Reply sent; the complainant is told.")
+        return _("Internal note added.")
