@@ -58,6 +58,22 @@ EVENTS = {
         _("Complaint %(number)s: appeal decided"),
         _("Complaint Desk: your appeal on complaint %(number)s was decided. See %(track_url)s"),
     ),
+    "staff_replied": Event(
+        _("Complaint %(number)s: a reply from Complaint Desk"),
+        _("Complaint Desk: there is a reply on complaint %(number)s. Read it: %(track_url)s"),
+    ),
+    "withdrawal_recorded": Event(
+        _("Complaint %(number)s withdrawn"),
+        _("Complaint Desk: as you asked, complaint %(number)s was withdrawn. Details: %(track_url)s"),
+    ),
+    "satisfaction_recorded": Event(
+        _("Complaint %(number)s closed"),
+        _("Complaint Desk: as you told us you are satisfied, complaint %(number)s was closed. Thank you."),
+    ),
+    "closed_unappealed": Event(
+        _("Complaint %(number)s closed"),
+        _("Complaint Desk: the appeal period of complaint %(number)s ended, so it is now closed."),
+    ),
     "deadline_passed": Event(
         _("Complaint %(number)s: the deadline passed"),
         _(
@@ -154,6 +170,10 @@ EVENT_LABELS = {
     "appeal_received": _("Appeal received"),
     "appeal_decided": _("Appeal decided"),
     "deadline_passed": _("Deadline passed"),
+    "staff_replied": _("Reply from staff"),
+    "withdrawal_recorded": _("Withdrawal recorded by staff"),
+    "satisfaction_recorded": _("Satisfaction recorded by staff"),
+    "closed_unappealed": _("Closed after the appeal period"),
     "forwarded_to_company": _("Forwarded to the company"),
     "company_reminder": _("Reminder to the company"),
     "company_answered": _("The company answered"),
@@ -194,4 +214,11 @@ TRANSITION_EVENTS = {
     "resolve": "resolved",
     "appeal": "appeal_received",
     "decide_appeal": "appeal_decided",
+    "close_unappealed": "closed_unappealed",
+}
+# Transitions the complainant takes on the portal, or staff on their behalf (a call, a letter):
+# told only when staff recorded it, since on the portal the complainant sees it done.
+RECORDED_FOR_COMPLAINANT = {
+    "withdraw": "withdrawal_recorded",
+    "close_satisfied": "satisfaction_recorded",
 }

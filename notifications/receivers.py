@@ -15,7 +15,7 @@ from complaints.roles import DIRECTOR
 from complaints.signals import complaint_changed, deadlines_reached
 
 from .dealings import DEALINGS, dealings_notice
-from .events import TRANSITION_EVENTS
+from .events import RECORDED_FOR_COMPLAINANT, TRANSITION_EVENTS
 from .services import (
     build_notice,
     complainant_channels,
@@ -49,6 +49,11 @@ def on_complaint_changed(sender, complaint, event, by=None, **details):
         )
     elif event in TRANSITION_EVENTS:
         _transition_notice(complaint, TRANSITION_EVENTS[event])
+    elif event in RECORDED_FOR_COMPLAINANT and getattr(by, "is_staff", False):
+        _transition_notice(complaint, RECORDED_FOR_COMPLAINANT[event])
+    elif event == "message" and details["message"].kind == ComplaintMessage.Kind.REPLY:
+        message = details["message"]
+        notify_complainant(complaint, "staff_replied", occurrence=f"m{message.pk}", message=message.body)
     if event in DEALINGS:
         dealings_notice(complaint, event, details.get("message"))
 

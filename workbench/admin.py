@@ -24,6 +24,7 @@ from . import case
 from .case import due_badge
 from .forms import WriteForm
 from .lists import DueOrderChangeList
+from .queues import QueueFilter
 
 admin.site.unregister(Complaint)
 
@@ -32,10 +33,19 @@ admin.site.unregister(Complaint)
 class CaseAdmin(ComplaintAdmin):
     list_display = ("number", "type_short", "company_short", "status", "assignee", "due_display")
     list_display_links = ("number",)
+
+    def get_list_filter(self, request):
+        return (QueueFilter, *super().get_list_filter(request))
+
     fsm_transition_form_template = "admin/complaints/complaint/transition.html"
 
     class Media:
         css = {"all": ["workbench/workbench.css"]}
+
+    def get_ordering(self, request):
+        if request.GET.get("queue"):  # a queue: the most urgent first
+            return ("next_due", "pk")
+        return super().get_ordering(request)
 
     def get_changelist(self, request, **kwargs):
         return DueOrderChangeList
