@@ -47,6 +47,10 @@ class ComplaintTransitionsMixin(FSMAdminMixin):
         else:
             self._refuse(request, transition)
             return redirect(self._change_url(obj))
+        return self.transition_page(request, obj, transition, form)
+
+    def transition_page(self, request, obj, transition, form, **extra):
+        """The action's form page (``extra``: more context, e.g. a preview)."""
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -57,6 +61,7 @@ class ComplaintTransitionsMixin(FSMAdminMixin):
                 help_text=self.get_help_text(transition),
             ),
             "transition_form": form,
+            **extra,
         }
         return TemplateResponse(request, self.fsm_transition_form_template, context)
 

@@ -8,6 +8,7 @@ DIRECTOR = "Director"
 
 _READ_COMPLAINTS = [
     "complaints.view_complaint",
+    "workbench.view_replytemplate",
     "complaints.change_complaint",
     "complaints.view_company",
     "complaints.view_complaintmessage",
@@ -69,6 +70,10 @@ ROLE_PERMISSIONS = {
         "complaints.export_complaint",
         "complaints.edit_facts",
         "staffaccess.view_accessrecord",
+        "workbench.view_replytemplate",
+        "workbench.add_replytemplate",
+        "workbench.change_replytemplate",
+        "workbench.delete_replytemplate",
         "workcalendar.add_calendaryear",
         "workcalendar.change_calendaryear",
         "workcalendar.add_calendarday",

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .events import EVENTS
+from .events import EVENTS, TRANSITION_EVENTS
 from .models import Notice, NoticeSecret
 from .sms import SMSMessage, get_backend
 
@@ -225,6 +225,31 @@ def complainant_context(complaint, **extra):
         **complaint_links(complaint, complaint.language),
         **extra,
     }
+
+
+def complainant_preview(complaint, transition, **extra):
+    """What the complainant would receive if ``transition`` were taken now with ``extra`` (the
+    reply, the outcome): [(channel, subject, text)] in their language, their private link shown
+    as a placeholder. Nothing is saved or sent."""
+    event = TRANSITION_EVENTS.get(transition)
+    if event is None:
+        return []
+    links = {name: PREVIEW_LINK for name in complaint_links(complaint, complaint.language)}
+    context = {**complainant_context(complaint, **extra), **links}
+    context.setdefault("message", extra.get("reply", ""))
+    context.setdefault("reason", extra.get("reason", ""))
+    context.setdefault("details", extra.get("details", ""))
+    for name in ("reply_due", "review_due"):
+        context.setdefault(name, "…")
+    context.setdefault("appeal_deadline", complaint.appeal_deadline)
+    shown = []
+    for channel, _address in complainant_channels(complaint):
+        subject, body, _html = render(event, channel, complaint.language, context)
+        shown.append((Notice.Channel(channel).label, subject, body))
+    return shown
+
+
+PREVIEW_LINK = "https://…/track/…/"
 
 
 def notify_complainant(complaint, event, occurrence="", **extra):

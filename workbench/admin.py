@@ -15,7 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from complaints.admin import ComplaintAdmin
+from complaints.choices import STAFF_OUTCOMES
+from complaints.forms import NoteForm
 from complaints.models import Complaint, FactEdit
+from notifications.services import complainant_preview
 from staffaccess import audit
 from staffaccess.models import AccessAction
 from workcalendar.services import WorkCalendar
@@ -24,6 +27,7 @@ from . import case
 from .case import due_badge
 from .forms import WriteForm
 from .lists import DueOrderChangeList
+from .models import TEXT_FIELDS, ReplyTemplate
 from .queues import QueueFilter
 
 admin.site.unregister(Complaint)
@@ -51,14 +55,49 @@ class CaseAdmin(ComplaintAdmin):
         return DueOrderChangeList
 
     def fsm_transition_view(self, request, object_id, transition_name, **kwargs):
-        """The action's form, with the case above it: the facts, the demands, the last messages."""
-        response = super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+        """The action's form, with the case above it (the facts, the demands, the last messages),
+        reply templates to start from, and a preview of what the complainant will receive."""
+        if request.method == "POST" and "_preview" in request.POST:
+            response = self._preview(request, object_id, transition_name)
+        else:
+            response = super().fsm_transition_view(request, object_id, transition_name, **kwargs)
         if getattr(response, "context_data", None) is not None:
-            complaint = response.context_data["original"]
-            latest = complaint.messages.order_by("-created_at", "-pk")[:3]
-            response.context_data["last_messages"] = list(reversed(latest))
-            response.context_data["demands"] = FactEdit.shown(complaint, "demands")
+            self._around_the_form(request, response.context_data, transition_name)
         return response
+
+    def _preview(self, request, object_id, transition_name):
+        complaint = self._case(request, object_id)
+        transition = self.all_transitions().get(transition_name)
+        if transition is None:
+            raise Http404
+        form = (self.get_fsm_transition_form(transition) or NoteForm)(data=request.POST, instance=complaint)
+        values = dict(form.cleaned_data) if form.is_valid() else {}
+        values.pop("version", None), values.pop("note", None)
+        if values.get("outcome"):
+            values["outcome"] = dict(STAFF_OUTCOMES).get(values["outcome"], values["outcome"])
+        preview = complainant_preview(complaint, transition_name, **values)
+        return self.transition_page(request, complaint, transition, form, preview=preview)
+
+    def _around_the_form(self, request, context, transition_name):
+        complaint = context["original"]
+        latest = complaint.messages.order_by("-created_at", "-pk")[:3]
+        context["last_messages"] = list(reversed(latest))
+        context["demands"] = FactEdit.shown(complaint, "demands")
+        text_field = TEXT_FIELDS.get(transition_name)
+        if text_field is None:
+            return
+        templates = list(ReplyTemplate.for_complaint(complaint, transition_name))
+        context["reply_templates"] = templates
+        context["text_field"] = text_field
+        chosen = request.GET.get("template", "")
+        form = context["transition_form"]
+        if chosen.isdigit() and not form.is_bound:
+            template = next((t for t in templates if t.pk == int(chosen)), None)
+            if template is not None:
+                form.initial[text_field] = template.fill(complaint, request.user)
+                if template.outcome and "outcome" in form.fields:
+                    form.initial["outcome"] = template.outcome
+                context["chosen_template"] = template.pk
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -167,3 +206,12 @@ class CaseAdmin(ComplaintAdmin):
 
 
 _page_calendar = contextvars.ContextVar("page_calendar")
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    """Supervisors write the templates; every handler starts replies from them."""
+
+    list_display = ("name", "use", "complaint_type", "outcome", "language", "active")
+    list_filter = ("use", "complaint_type", "outcome", "language", "active")
+    search_fields = ("name", "body")

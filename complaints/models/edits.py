@@ -1,5 +1,7 @@
 """Edits of a complaint's facts after filing: who changed what, from what to what."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -30,12 +32,18 @@ class FactEdit(models.Model):
 
     @staticmethod
     def shown(complaint, name):
-        """A field's value as staff read it."""
+        """A field's value as staff read it: labels for codes, local time, yes or no."""
+        from ..choices import Demand
+
         field = complaint._meta.get_field(name)
         value = getattr(complaint, name)
-        if field.choices and not isinstance(value, list):
-            return str(dict(field.flatchoices).get(value, value) or "—")
         if isinstance(value, list):
-            choices = dict(field.flatchoices) if field.choices else {}
+            choices = dict(Demand.choices) if name == "demands" else dict(field.flatchoices)
             return ", ".join(str(choices.get(item, item)) for item in value) or "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value) or "—")
+        if isinstance(value, bool):
+            return str(_("yes") if value else _("no"))
+        if isinstance(value, dt.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         return "—" if value in (None, "") else str(value)

@@ -40,9 +40,11 @@ def browser():
 def page_factory(browser, live_server, reference_data):
     contexts = []
 
-    def make(javascript=True, width=390):
+    def make(javascript=True, width=390, height=900):
         context = browser.new_context(
-            java_script_enabled=javascript, viewport={"width": width, "height": 900}, base_url=live_server.url
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": height},
+            base_url=live_server.url,
         )
         contexts.append(context)
         return context.new_page()
