@@ -7,11 +7,12 @@ import contextvars
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.admin import ComplaintAdmin
@@ -23,7 +24,7 @@ from staffaccess import audit
 from staffaccess.models import AccessAction
 from workcalendar.services import WorkCalendar
 
-from . import case
+from . import case, dashboard, presence
 from .case import due_badge
 from .forms import WriteForm
 from .lists import DueOrderChangeList
@@ -102,8 +103,10 @@ class CaseAdmin(ComplaintAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("dashboard/", view(self.dashboard_view), name="complaints_complaint_dashboard"),
             path("<path:object_id>/facts/", view(self.facts_view), name="complaints_complaint_facts"),
             path("<path:object_id>/write/", view(self.write_view), name="complaints_complaint_write"),
+            path("<path:object_id>/viewers/", view(self.viewers_view), name="complaints_complaint_viewers"),
             *super().get_urls(),
         ]
 
@@ -127,6 +130,8 @@ class CaseAdmin(ComplaintAdmin):
             "write_form": WriteForm(complaint=complaint),
             "next_in_queue": case.next_in_queue(request.user, complaint),
             "facts": self._facts(complaint),
+            "others_viewing": presence.here(complaint.pk, request.user),
+            "poll_seconds": presence.POLL_SECONDS,
         }
         return TemplateResponse(request, "admin/complaints/complaint/case.html", context)
 
@@ -135,6 +140,22 @@ class CaseAdmin(ComplaintAdmin):
         if not request.user.has_perm("complaints.edit_facts"):
             raise PermissionDenied
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def dashboard_view(self, request):
+        if not request.user.has_perm("complaints.view_statistics"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Dashboard"),
+            **dashboard.figures(),
+        }
+        return TemplateResponse(request, "admin/complaints/complaint/dashboard.html", context)
+
+    def viewers_view(self, request, object_id):
+        """The case page's poll: still here; who else is."""
+        complaint = self._case(request, object_id)
+        return JsonResponse({"others": presence.here(complaint.pk, request.user)})
 
     def write_view(self, request, object_id):
         complaint = self._case(request, object_id)

@@ -83,3 +83,7 @@ def test_each_role_works_a_case_from_its_queue(desk, make_complaint, alice, bob,
     timeline = supervisor.inner_text(".timeline")
     assert "经调解" in timeline and "bob" in timeline and "alice" in timeline
     supervisor.screenshot(path=str(SHOTS / "42-staff-case-view-1366.png"))
+    supervisor.goto("/admin/")
+    supervisor.click(".dashboard-link a")
+    supervisor.wait_for_selector(".dashboard")
+    supervisor.screenshot(path=str(SHOTS / "43-staff-dashboard-1366.png"))

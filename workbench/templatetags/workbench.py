@@ -13,9 +13,11 @@ def staff_queues(context):
     if not request.user.has_perm("complaints.view_complaint"):
         return {"queues": []}
     changelist = reverse("admin:complaints_complaint_changelist")
+    dashboard = request.user.has_perm("complaints.view_statistics")
     return {
+        "dashboard_url": reverse("admin:complaints_complaint_dashboard") if dashboard else None,
         "queues": [
             (name, label, count, f"{changelist}?queue={name}")
             for name, label, count in queues.counts(request.user)
-        ]
+        ],
     }
