@@ -3,6 +3,7 @@ admin, commands and tasks change a complaint."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -198,6 +199,33 @@ def complaint_assign(*, complaints, assignee, by) -> int:
                     announce(complaint, "assigned", by=by, assignee=assignee)
                 changed += 1
     return changed
+
+
+def complaints_reassign(*, handler, to, by) -> dict:
+    """Everything open of ``handler`` (away, or leaving) to the staff in ``to``: to one person,
+    or spread so that each ends with as even a share of open complaints as can be, the most
+    urgent first. Returns {user: how many they received}; each is told as any assignee is."""
+    if not by.has_perm("complaints.assign_complaint"):
+        raise PermissionDenied(_("You may not assign complaints."))
+    to = [user for user in to if user != handler]
+    if not to:
+        raise ValidationError(_("Choose who takes the complaints over."))
+    if any(not (user.is_staff and user.is_active) for user in to):
+        raise ValidationError(_("Complaints can only be assigned to active staff."))
+    load = {user: Complaint.objects.open().filter(assignee=user).count() for user in to}
+    given = dict.fromkeys(to, 0)
+    with transaction.atomic():
+        waiting = Complaint.objects.open().filter(assignee=handler)
+        waiting = waiting.order_by(F("next_due").asc(nulls_last=True), "pk")
+        for complaint in waiting.select_for_update(no_key=True, of=("self",)):
+            taker = min(to, key=lambda user: (load[user], to.index(user)))
+            complaint.assignee = taker
+            complaint.save(update_fields=["assignee"])
+            if taker != by:
+                announce(complaint, "assigned", by=by, assignee=taker)
+            load[taker] += 1
+            given[taker] += 1
+    return given
 
 
 def complaints_close_expired_appeals(*, today=None) -> int:

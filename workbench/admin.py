@@ -6,11 +6,11 @@ import contextvars
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from complaints.admin import ComplaintAdmin
 from complaints.choices import STAFF_OUTCOMES
 from complaints.forms import NoteForm
 from complaints.models import Complaint, FactEdit
+from complaints.services import complaints_reassign
 from notifications.services import complainant_preview
 from staffaccess import audit
 from staffaccess.models import AccessAction
@@ -26,9 +27,9 @@ from workcalendar.services import WorkCalendar
 
 from . import case, dashboard, presence
 from .case import due_badge
-from .forms import WriteForm
+from .forms import ReassignForm, WriteForm
 from .lists import DueOrderChangeList
-from .models import TEXT_FIELDS, ReplyTemplate
+from .models import TEXT_FIELDS, ReplyTemplate, SavedView
 from .queues import QueueFilter
 
 admin.site.unregister(Complaint)
@@ -104,6 +105,8 @@ class CaseAdmin(ComplaintAdmin):
         view = self.admin_site.admin_view
         return [
             path("dashboard/", view(self.dashboard_view), name="complaints_complaint_dashboard"),
+            path("reassign/", view(self.reassign_view), name="complaints_complaint_reassign"),
+            path("views/", view(self.saved_views_view), name="complaints_complaint_saved_views"),
             path("<path:object_id>/facts/", view(self.facts_view), name="complaints_complaint_facts"),
             path("<path:object_id>/write/", view(self.write_view), name="complaints_complaint_write"),
             path("<path:object_id>/viewers/", view(self.viewers_view), name="complaints_complaint_viewers"),
@@ -151,6 +154,53 @@ class CaseAdmin(ComplaintAdmin):
             **dashboard.figures(),
         }
         return TemplateResponse(request, "admin/complaints/complaint/dashboard.html", context)
+
+    def reassign_view(self, request):
+        """A handler away: everything open of theirs to one person or spread over several."""
+        if not request.user.has_perm("complaints.assign_complaint"):
+            raise PermissionDenied
+        form = ReassignForm(request.POST or None, initial={"handler": request.GET.get("handler")})
+        if form.is_valid():
+            try:
+                given = complaints_reassign(
+                    handler=form.cleaned_data["handler"], to=list(form.cleaned_data["to"]), by=request.user
+                )
+            except ValidationError as exc:
+                form.add_error("to", exc)
+            else:
+                shares = ", ".join(
+                    f"{user.get_full_name() or user.get_username()}: {n}" for user, n in given.items()
+                )
+                messages.success(
+                    request,
+                    _("Reassigned %(count)d complaints (%(shares)s).")
+                    % {"count": sum(given.values()), "shares": shares},
+                )
+                return redirect(
+                    f"{reverse('admin:complaints_complaint_changelist')}?assignee={form.cleaned_data['handler'].pk}"
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Reassign a handler's complaints"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/complaints/complaint/reassign.html", context)
+
+    def saved_views_view(self, request):
+        """Save the list as it is filtered now under a name, or forget a saved one (POST only)."""
+        if request.method == "POST":
+            if request.POST.get("forget"):
+                SavedView.objects.filter(user=request.user, pk=request.POST["forget"]).delete()
+                return redirect("admin:index")
+            name, query = request.POST.get("name", "").strip()[:80], request.POST.get("query", "")[:500]
+            if name:
+                SavedView.objects.update_or_create(user=request.user, name=name, defaults={"query": query})
+                messages.success(request, _("The list is saved as “%(name)s”.") % {"name": name})
+            else:
+                messages.error(request, _("Give the view a name."))
+            return redirect(f"{reverse('admin:complaints_complaint_changelist')}?{query}")
+        return redirect("admin:index")
 
     def viewers_view(self, request, object_id):
         """The case page's poll: still here; who else is."""

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,3 +36,37 @@ class WriteForm(forms.Form):
         if self.cleaned_data["kind"] == ComplaintMessage.Kind.REPLY:
             return _("Reply sent; the complainant is told.")
         return _("Internal note added.")
+
+
+def _staff():
+    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+
+
+class StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class StaffChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class ReassignForm(forms.Form):
+    """Everything open of one handler to one person, or spread evenly over several."""
+
+    handler = StaffChoice(label=gettext_lazy("Complaints of"), queryset=_staff())
+    to = StaffChoices(
+        label=gettext_lazy("To"),
+        queryset=_staff(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "One person takes them all; several share them so that each has as even a load as can be."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("handler") and data.get("to") and list(data["to"]) == [data["handler"]]:
+            self.add_error("to", _("Choose someone other than the handler whose complaints these are."))
+        return data

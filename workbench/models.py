@@ -95,3 +95,20 @@ class _Keep(dict):
 
     def __missing__(self, key):
         return "{" + key + "}"
+
+
+class SavedView(models.Model):
+    """A staff member's own filtered complaint list, kept under a name (shown on the index)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=500)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_view_name_per_user")]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+
+    def __str__(self):
+        return self.name

@@ -47,6 +47,7 @@ def portal_pages(complaint, resolved):
 def admin_pages():
     pages = [reverse("admin:index"), reverse("admin:complaints_complaint_statistics")]
     pages.append(reverse("admin:second-factor-recovery-codes"))
+    pages += [reverse("admin:complaints_complaint_dashboard"), reverse("admin:complaints_complaint_reassign")]
     for model in admin.site._registry:
         info = model._meta.app_label, model._meta.model_name
         for name, args in (("changelist", []), ("add", [])):

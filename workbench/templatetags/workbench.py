@@ -16,6 +16,8 @@ def staff_queues(context):
     dashboard = request.user.has_perm("complaints.view_statistics")
     return {
         "dashboard_url": reverse("admin:complaints_complaint_dashboard") if dashboard else None,
+        "saved_views": list(request.user.saved_views.all()),
+        "csrf_token": context.get("csrf_token"),
         "queues": [
             (name, label, count, f"{changelist}?queue={name}")
             for name, label, count in queues.counts(request.user)
