@@ -12,6 +12,9 @@ from . import second_factor, views
 
 
 class StaffAdminSite(admin.AdminSite):
+    # The lists and the case view need the width of a laptop screen; the index has the links.
+    enable_nav_sidebar = False
+
     def has_permission(self, request):
         if not super().has_permission(request):
             return False

@@ -57,6 +57,13 @@ def test_each_role_works_a_case_from_its_queue(desk, make_complaint, alice, bob,
     intake.click("button[name=index]")
     intake.wait_for_selector(".messagelist")
 
+    intake.goto("/admin/complaints/complaint/")
+    fits = "(() => { const box = document.querySelector('.results');"
+    fits += " return box.scrollWidth <= box.clientWidth"
+    fits += " && document.querySelector('#result_list').getBoundingClientRect().right <= 1366; })()"
+    intake.screenshot(path=str(SHOTS / "44-staff-list-1366.png"))
+    assert intake.evaluate("document.scrollingElement.scrollWidth") <= 1366 and intake.evaluate(fits)
+
     handler = desk()
     admin_sign_in(handler, "bob", "pw")
     handler.goto("/admin/")
