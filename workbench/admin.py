@@ -41,7 +41,9 @@ class CaseAdmin(ComplaintAdmin):
     list_display_links = ("number",)
 
     def get_list_filter(self, request):
-        return (QueueFilter, *super().get_list_filter(request))
+        # No company filter: a link per company is thousands of links; search by its name, or
+        # follow a company's link (company__id__exact) from elsewhere.
+        return (QueueFilter, *(f for f in super().get_list_filter(request) if f != "company"))
 
     fsm_transition_form_template = "admin/complaints/complaint/transition.html"
 

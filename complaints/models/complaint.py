@@ -177,6 +177,12 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, CompanyDealings, mo
             models.Index(fields=["next_due"], name="complaint_next_due"),
             models.Index(fields=["status", "next_due"], name="complaint_status_next_due"),
             models.Index(fields=["submitted_at"], name="complaint_submitted"),
+            # The "not assigned" queue: counted and listed most urgent first from this alone.
+            models.Index(
+                fields=["next_due", "id"],
+                condition=Q(assignee__isnull=True, status__in=OPEN_STATES),
+                name="complaint_open_unassigned",
+            ),
             # The admin index lists the years flagged here on every visit.
             models.Index(
                 fields=["calendar_missing"],
