@@ -67,20 +67,15 @@ def complaint_update(*, complaint: Complaint, by=None, changed=(), update_fields
             if update_fields is not None:
                 update_fields = {*update_fields, "next_due", "calendar_missing"}
         complaint.save(update_fields=update_fields)
-        if before is not None and FIELD_NAMES.intersection(changed):  # what changed, from what to what
-            FactEdit.objects.create(
-                complaint=complaint,
-                by=by if getattr(by, "is_authenticated", False) else None,
-                changes=[
-                    [
-                        str(Complaint._meta.get_field(name).verbose_name),
-                        FactEdit.shown(before, name),
-                        FactEdit.shown(complaint, name),
-                    ]
-                    for name in changed
-                    if name in FIELD_NAMES
-                ],
-            )
+        changes = [
+            [name, FactEdit.stored(before, name), FactEdit.stored(complaint, name)]
+            for name in changed
+            if before is not None and name in FIELD_NAMES
+        ]
+        changes = [change for change in changes if change[1] != change[2]]
+        if changes:  # the history says what changed, from what to what
+            by_staff = by if getattr(by, "is_authenticated", False) else None
+            FactEdit.objects.create(complaint=complaint, by=by_staff, changes=changes)
         if "assignee" in changed and complaint.assignee_id and complaint.assignee != by:
             announce(complaint, "assigned", by=by, assignee=complaint.assignee)
     return complaint

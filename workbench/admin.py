@@ -13,10 +13,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from complaints.admin import ComplaintAdmin
-from complaints.choices import STAFF_OUTCOMES
+from complaints.choices import STAFF_OUTCOMES, RejectionReason
 from complaints.forms import NoteForm
 from complaints.models import Complaint, FactEdit
 from complaints.services import complaints_reassign
@@ -74,11 +74,16 @@ class CaseAdmin(ComplaintAdmin):
         transition = self.all_transitions().get(transition_name)
         if transition is None:
             raise Http404
+        available = {t.name for t in complaint.get_available_user_status_transitions(request.user)}
+        if not self.has_change_permission(request, complaint) or transition_name not in available:
+            raise PermissionDenied
         form = (self.get_fsm_transition_form(transition) or NoteForm)(data=request.POST, instance=complaint)
         values = dict(form.cleaned_data) if form.is_valid() else {}
         values.pop("version", None), values.pop("note", None)
         if values.get("outcome"):
             values["outcome"] = dict(STAFF_OUTCOMES).get(values["outcome"], values["outcome"])
+        if values.get("reason") and transition_name == "reject":
+            values["reason"] = RejectionReason(values["reason"]).label
         preview = complainant_preview(complaint, transition_name, **values)
         return self.transition_page(request, complaint, transition, form, preview=preview)
 
@@ -95,9 +100,11 @@ class CaseAdmin(ComplaintAdmin):
         context["text_field"] = text_field
         chosen = request.GET.get("template", "")
         form = context["transition_form"]
-        if chosen.isdigit() and not form.is_bound:
-            template = next((t for t in templates if t.pk == int(chosen)), None)
-            if template is not None:
+        if chosen and not form.is_bound:
+            template = next((t for t in templates if str(t.pk) == chosen), None)
+            if template is None:
+                messages.warning(request, _("That reply template does not fit this complaint."))
+            else:
                 form.initial[text_field] = template.fill(complaint, request.user)
                 if template.outcome and "outcome" in form.fields:
                     form.initial["outcome"] = template.outcome
@@ -132,7 +139,7 @@ class CaseAdmin(ComplaintAdmin):
             "actions": case.actions(self, request, complaint),
             "timeline": case.timeline(complaint),
             "may_edit_facts": request.user.has_perm("complaints.edit_facts"),
-            "write_form": WriteForm(complaint=complaint),
+            "write_form": WriteForm(complaint=complaint) if self.may_write(request, complaint) else None,
             "next_in_queue": case.next_in_queue(request.user, complaint),
             "facts": self._facts(complaint),
             "others_viewing": presence.here(complaint.pk, request.user),
@@ -175,7 +182,11 @@ class CaseAdmin(ComplaintAdmin):
                 )
                 messages.success(
                     request,
-                    _("Reassigned %(count)d complaints (%(shares)s).")
+                    ngettext(
+                        "Reassigned %(count)d complaint (%(shares)s).",
+                        "Reassigned %(count)d complaints (%(shares)s).",
+                        sum(given.values()),
+                    )
                     % {"count": sum(given.values()), "shares": shares},
                 )
                 return redirect(
@@ -192,16 +203,18 @@ class CaseAdmin(ComplaintAdmin):
     def saved_views_view(self, request):
         """Save the list as it is filtered now under a name, or forget a saved one (POST only)."""
         if request.method == "POST":
-            if request.POST.get("forget"):
-                SavedView.objects.filter(user=request.user, pk=request.POST["forget"]).delete()
+            forget = request.POST.get("forget", "")
+            if forget:
+                if forget.isascii() and forget.isdigit():
+                    SavedView.objects.filter(user=request.user, pk=int(forget)).delete()
                 return redirect("admin:index")
-            name, query = request.POST.get("name", "").strip()[:80], request.POST.get("query", "")[:500]
-            if name:
+            name, query = request.POST.get("name", "").strip(), request.POST.get("query", "")
+            if not name or len(name) > 80 or len(query) > 500:
+                messages.error(request, _("Give the view a name of up to 80 characters (and fewer filters)."))
+            else:
                 SavedView.objects.update_or_create(user=request.user, name=name, defaults={"query": query})
                 messages.success(request, _("The list is saved as “%(name)s”.") % {"name": name})
-            else:
-                messages.error(request, _("Give the view a name."))
-            return redirect(f"{reverse('admin:complaints_complaint_changelist')}?{query}")
+            return redirect(f"{reverse('admin:complaints_complaint_changelist')}?{query[:500]}")
         return redirect("admin:index")
 
     def viewers_view(self, request, object_id):
@@ -213,13 +226,24 @@ class CaseAdmin(ComplaintAdmin):
         complaint = self._case(request, object_id)
         if request.method != "POST":
             return redirect(self._change_url(complaint))
+        if not self.may_write(request, complaint):
+            raise PermissionDenied
         form = WriteForm(request.POST, complaint=complaint)
-        if form.is_valid():
+        try:
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
             form.save(by=request.user)
-            messages.success(request, form.done_message())
+        except ValidationError as exc:  # refused, or the complaint changed meanwhile
+            messages.error(request, " ".join(exc.messages))
         else:
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            messages.success(request, form.done_message())
         return redirect(self._change_url(complaint))
+
+    def may_write(self, request, complaint):
+        """Replies and internal notes: for staff who may change the case and add messages."""
+        return self.has_change_permission(request, complaint) and request.user.has_perm(
+            "complaints.add_complaintmessage"
+        )
 
     def response_change(self, request, obj):
         response = super().response_change(request, obj)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -109,7 +110,7 @@ def timeline(complaint: Complaint) -> list[Entry]:
             "edit",
             _("Facts edited"),
             _name(edit.by),
-            details=[[name, f"{before} → {after}"] for name, before, after in edit.changes],
+            details=[[name, f"{before} → {after}"] for name, before, after in edit.shown_changes()],
         )
         for edit in complaint.fact_edits.select_related("by")
     ]
@@ -201,6 +202,7 @@ def next_in_queue(user, after: Complaint):
     mine = Complaint.objects.open().filter(assignee=user).exclude(pk=after.pk).order_by("next_due", "pk")
     first = None
     if after.next_due:
-        first = mine.filter(next_due__gte=after.next_due).values_list("pk", flat=True).first()
+        later = Q(next_due__gt=after.next_due) | Q(next_due=after.next_due, pk__gt=after.pk)
+        first = mine.filter(later).values_list("pk", flat=True).first()
     first = first or mine.values_list("pk", flat=True).first()
     return reverse("admin:complaints_complaint_change", args=[first]) if first else None

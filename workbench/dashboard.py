@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints.choices import OPEN_STATES, Status
 from complaints.models import ClockEvent, Complaint, working_days_ahead
@@ -49,11 +50,11 @@ def figures(today=None):
         ],
         "handlers": [
             {
-                "name": names.get(row["assignee"], "—"),
+                "name": names.get(row["assignee"], _("Not assigned")),
                 **{key: row[key] for key in ("open", "overdue", "soon")},
-                "open_url": _list(assignee=row["assignee"] or "none"),
-                "overdue_url": _list(assignee=row["assignee"] or "none", deadline="overdue"),
-                "soon_url": _list(assignee=row["assignee"] or "none", deadline="soon"),
+                "open_url": _list(queue="open", assignee=row["assignee"] or "none"),
+                "overdue_url": _list(queue="open", assignee=row["assignee"] or "none", deadline="overdue"),
+                "soon_url": _list(queue="open", assignee=row["assignee"] or "none", deadline="soon"),
             }
             for row in per_handler
         ],

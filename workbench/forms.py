@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.models import ComplaintMessage
+from complaints.models import Complaint, ComplaintMessage
 from complaints.services import complaint_add_message
 
 
@@ -55,7 +56,15 @@ class StaffChoices(forms.ModelMultipleChoiceField):
 class ReassignForm(forms.Form):
     """Everything open of one handler to one person, or spread evenly over several."""
 
-    handler = StaffChoice(label=gettext_lazy("Complaints of"), queryset=_staff())
+    # Whoever holds open complaints, a deactivated account (someone who left) included.
+    handler = StaffChoice(
+        label=gettext_lazy("Complaints of"),
+        queryset=get_user_model()
+        .objects.filter(
+            Q(is_staff=True, is_active=True) | Q(pk__in=Complaint.objects.open().values("assignee"))
+        )
+        .order_by("username"),
+    )
     to = StaffChoices(
         label=gettext_lazy("To"),
         queryset=_staff(),

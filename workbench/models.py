@@ -55,10 +55,14 @@ class ReplyTemplate(models.Model):
         return self.name
 
     def clean(self):
-        unknown = sorted(
-            {field for _text, field, _spec, _conv in string.Formatter().parse(self.body) if field}
-            - set(PLACEHOLDERS)
-        )
+        try:
+            fields = {field for _text, field, _spec, _conv in string.Formatter().parse(self.body)}
+        except ValueError:
+            raise ValidationError(
+                {"body": _("A brace is not closed or not opened: write placeholders as {number}.")}
+            ) from None
+        fields.discard(None)
+        unknown = sorted(fields - set(PLACEHOLDERS))
         if unknown:
             raise ValidationError(
                 {
@@ -77,7 +81,10 @@ class ReplyTemplate(models.Model):
             "today": timezone.localdate().isoformat(),
             "handler": user.get_full_name() or user.get_username(),
         }
-        return string.Formatter().vformat(self.body, (), _Keep(values))
+        try:
+            return string.Formatter().vformat(self.body, (), _Keep(values))
+        except (ValueError, IndexError, KeyError, AttributeError):  # saved before it was checked
+            return self.body
 
     @classmethod
     def for_complaint(cls, complaint, use):

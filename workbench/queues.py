@@ -9,6 +9,7 @@ from complaints.choices import Status
 from complaints.models import Complaint
 
 QUEUES = {
+    "open": _("All open"),
     "mine": _("Mine"),
     "mine_soon": _("Mine, due soon"),
     "mine_overdue": _("Mine, overdue"),
@@ -23,6 +24,7 @@ def queue(name, user, complaints=None):
     complaints = (complaints if complaints is not None else Complaint.objects.all()).open()
     mine = complaints.filter(assignee=user)
     return {
+        "open": lambda: complaints,
         "mine": lambda: mine,
         "mine_soon": lambda: mine.due_within(settings.DUE_SOON_WORKING_DAYS),
         "mine_overdue": lambda: mine.overdue(),
@@ -33,8 +35,8 @@ def queue(name, user, complaints=None):
 
 
 def counts(user):
-    """[(name, label, count)] of every queue, one query each (each on an index)."""
-    return [(name, label, queue(name, user).count()) for name, label in QUEUES.items()]
+    """[(name, label, count)] of the staff member's queues, one query each (each on an index)."""
+    return [(name, label, queue(name, user).count()) for name, label in QUEUES.items() if name != "open"]
 
 
 class QueueFilter(admin.SimpleListFilter):

@@ -30,13 +30,31 @@ class FactEdit(models.Model):
     def __str__(self):
         return ", ".join(name for name, _before, _after in self.changes)
 
+    def shown_changes(self):
+        """[(field's name, before, after)] in the reader's language."""
+        model = self.complaint._meta.model
+        names = {field.name: field.verbose_name for field in model._meta.concrete_fields}
+        return [
+            (names.get(name, name), self.display(model, name, before), self.display(model, name, after))
+            for name, before, after in self.changes
+        ]
+
     @staticmethod
-    def shown(complaint, name):
-        """A field's value as staff read it: labels for codes, local time, yes or no."""
+    def stored(complaint, name):
+        """A field's value as an edit keeps it: codes, not labels (shown in any language later)."""
+        value = getattr(complaint, name)
+        if isinstance(value, dt.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, bool | list | int) or value is None:
+            return value
+        return str(value)
+
+    @staticmethod
+    def display(model, name, value):
+        """A stored value as staff read it: labels for codes, yes or no."""
         from ..choices import Demand
 
-        field = complaint._meta.get_field(name)
-        value = getattr(complaint, name)
+        field = model._meta.get_field(name)
         if isinstance(value, list):
             choices = dict(Demand.choices) if name == "demands" else dict(field.flatchoices)
             return ", ".join(str(choices.get(item, item)) for item in value) or "—"
@@ -44,6 +62,9 @@ class FactEdit(models.Model):
             return str(dict(field.flatchoices).get(value, value) or "—")
         if isinstance(value, bool):
             return str(_("yes") if value else _("no"))
-        if isinstance(value, dt.datetime):
-            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         return "—" if value in (None, "") else str(value)
+
+    @classmethod
+    def shown(cls, complaint, name):
+        """A field's value as staff read it now."""
+        return cls.display(type(complaint), name, cls.stored(complaint, name))

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from complaints import actors
 from complaints.models import Complaint, ComplaintMessage
-from complaints.services import complaint_add_message, complaint_transition, complaints_close_expired_appeals
+from complaints.services import complaint_transition, complaints_close_expired_appeals
 from notifications.models import Notice
 
 
@@ -33,10 +33,19 @@ def test_a_reply_written_on_the_case_page_tells_the_complainant(client, complain
 
 
 @pytest.mark.django_db
-def test_a_reply_added_through_the_message_inline_tells_the_complainant_too(complaint_in, bob):
-    complaint = complaint_in("in_progress", assignee=bob)
-    complaint_add_message(complaint=complaint, kind=ComplaintMessage.Kind.REPLY, body="答复", by=bob)
+def test_a_reply_added_through_the_message_inline_tells_the_complainant_too(client, make_complaint, alice):
+    from tests.complaints.test_admin import _change_form_data
+
+    complaint = make_complaint()
+    client.force_login(alice)
+    facts = reverse("admin:complaints_complaint_facts", args=[complaint.pk])
+    data = _change_form_data(client.get(facts))
+    data.update(
+        {"messages-TOTAL_FORMS": "1", "messages-0-kind": "reply", "messages-0-body": "已电话联系企业。"}
+    )
+    assert client.post(facts, data).status_code == 302
     assert told(complaint, "staff_replied") == ["sms"]
+    assert complaint.messages.get().kind == ComplaintMessage.Kind.REPLY
 
 
 @pytest.mark.django_db
