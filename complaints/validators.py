@@ -73,6 +73,19 @@ def validate_event_time(value):
         raise ValidationError(_("This date is in the future."), code="in_future")
 
 
+def mask_phone(value):
+    """The one way a phone number is shown masked, everywhere: its national digits with the
+    middle four hidden (139****5684), whether it is stored as +86… or typed as 139…."""
+    national = getattr(value, "national_number", None)
+    if national is None:
+        text = "".join(ch for ch in str(value or "") if ch.isdigit() or ch == "+")
+        try:
+            national = phonenumbers.parse(text, "CN").national_number
+        except phonenumbers.NumberParseException:
+            national = text
+    return mask_middle(national, 3, 4)
+
+
 def mask_middle(value, keep_start, keep_end):
     value = str(value or "")
     if len(value) <= keep_start + keep_end:

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
-from . import health, metrics
+from . import health, i18n, metrics
 from .converters import ComplaintNumberConverter, TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -17,7 +17,7 @@ urlpatterns = [
     path("health/live/", health.Liveness.as_view(), name="health-live"),
     path("health/ready/", health.Readiness.as_view(), name="health-ready"),
     path("metrics", metrics.metrics, name="metrics"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("", include("evidence.urls")),
     path("captcha/", include("captcha.urls")),
 ]

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Complaint
+from complaints.validators import mask_phone
 
 from .events import EVENT_LABELS, event_label
 from .models import Notice
@@ -19,7 +19,7 @@ def masked_recipient(notice):
     if notice.channel != Notice.Channel.SMS:
         return notice.recipient
     # The rule lives on the complaint; a company's or a staff member's mobile is masked alike.
-    return Complaint(complainant_phone=notice.recipient).masked_phone or "—"
+    return mask_phone(notice.recipient) or "—"
 
 
 def notice_shown(notice):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from complaints.choices import TYPE_REQUIRED_FIELDS, ComplaintType, ContactPreference, Status
 from complaints.models import Company, Complaint, DeadlineRule
-from complaints.validators import mask_middle
+from complaints.validators import mask_phone
 from evidence.services import staged_discard
 
 from . import codes, limits, services
@@ -335,4 +335,4 @@ def track(request, token):
 
 
 def shown_address(channel, target):
-    return mask_middle(target, 3, 4) if channel == "sms" else target
+    return mask_phone(target) if channel == "sms" else target

@@ -28,6 +28,7 @@ from ..choices import (
 )
 from ..validators import (
     mask_middle,
+    mask_phone,
     validate_caller_number,
     validate_event_time,
     validate_id_number,
@@ -257,7 +258,7 @@ class Complaint(ClockedComplaint, ConcurrentTransitionMixin, CompanyDealings, mo
 
     @property
     def masked_phone(self):
-        return mask_middle(getattr(self.complainant_phone, "national_number", self.complainant_phone), 3, 4)
+        return mask_phone(self.complainant_phone)
 
     @property
     def masked_id_number(self):
