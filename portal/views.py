@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints.choices import TYPE_REQUIRED_FIELDS, ComplaintType, ContactPreference, Status
@@ -37,9 +37,9 @@ from .models import VerificationCode
 from .selectors import company_dealings, complainant_actions, public_timeline, tracked_complaint
 
 TYPE_CARDS = [(kind, TYPE_EXAMPLES[kind]) for kind in ComplaintType]
-TOO_MANY_REQUESTS = _lazy("Too many requests from your network. Try again later.")
-WRONG_CODE = _lazy("The code is wrong or has expired. Ask for a new one.")
-SAME_ANSWER = _lazy("If this complaint number exists, a code was sent to the phone or email on file.")
+TOO_MANY_REQUESTS = gettext_lazy("Too many requests from your network. Try again later.")
+WRONG_CODE = gettext_lazy("The code is wrong or has expired. Ask for a new one.")
+SAME_ANSWER = gettext_lazy("If this complaint number exists, a code was sent to the phone or email on file.")
 
 
 @require_GET
