@@ -39,6 +39,7 @@ admin.site.unregister(Complaint)
 class CaseAdmin(ComplaintAdmin):
     list_display = ("number", "type_short", "company_short", "status", "assignee", "due_display")
     list_display_links = ("number",)
+    sortable_by = ("number", "type_short", "company_short", "status", "due_display")
 
     def get_list_filter(self, request):
         # No company filter: a link per company is thousands of links; search by its name, or

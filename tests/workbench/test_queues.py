@@ -69,3 +69,23 @@ def reference_data_loaded(db):
     from django.core.management import call_command
 
     call_command("load_calendar", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_list_sorts_by_due_date_from_its_header_without_a_date_last_both_ways(client, complaint_in, bob):
+    dated = [complaint_in("in_progress", assignee=bob) for _ in range(2)]
+    undated = complaint_in("in_progress", assignee=bob)
+    Complaint.objects.filter(pk=dated[0].pk).update(next_due=dt.date(2026, 12, 1))
+    Complaint.objects.filter(pk=dated[1].pk).update(next_due=dt.date(2026, 12, 20))
+    Complaint.objects.filter(pk=undated.pk).update(next_due=None)
+    client.force_login(bob)
+    page = client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
+    header = re.search(r'<th scope="col" class="[^"]*column-due_display[^"]*">.*?</th>', page, re.S).group()
+    ascending = re.search(r'href="(\?o=\d+)"', header).group(1)
+    order = client.get(reverse("admin:complaints_complaint_changelist") + ascending).context["cl"].result_list
+    assert [c.pk for c in order] == [dated[0].pk, dated[1].pk, undated.pk]
+    descending = ascending.replace("o=", "o=-")
+    order = (
+        client.get(reverse("admin:complaints_complaint_changelist") + descending).context["cl"].result_list
+    )
+    assert [c.pk for c in order] == [dated[1].pk, dated[0].pk, undated.pk]
