@@ -153,17 +153,7 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
     action_form = AssignActionForm
     actions = ["assign_selected"]
 
-    list_display = (
-        "number",
-        "complaint_type",
-        "company",
-        "status",
-        "complainant_name",
-        "masked_phone_display",
-        "assignee",
-        "submitted_at",
-        "next_due_display",
-    )
+    list_display = ("number", "complaint_type", "company", "status", "assignee", "next_due")
     list_filter = (
         "status",
         "complaint_type",
@@ -178,14 +168,7 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
     search_fields = ("=number", "complainant_name", "=complainant_email", "company__name")
     search_help_text = _("Complaint number, complainant's name, mobile number or email, company.")
     ordering = ("-submitted_at",)
-    sortable_by = (
-        "number",
-        "submitted_at",
-        "next_due_display",
-        "status",
-        "complaint_type",
-        "company",
-    )
+    sortable_by = ("number", "next_due", "status", "complaint_type", "company")
     list_per_page = 50
     show_full_result_count = False  # one COUNT(*) per page is enough at a million rows
     paginator = EstimatedCountPaginator
@@ -309,18 +292,6 @@ class ComplaintAdmin(ExportMixin, ComplaintTransitionsMixin, admin.ModelAdmin):
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
             return queryset.filter(complainant_phone=e164), False
         return super().get_search_results(request, queryset, search_term)
-
-    @admin.display(description=_("mobile"))
-    def masked_phone_display(self, obj):
-        return obj.masked_phone
-
-    @admin.display(description=_("next due"), ordering="next_due")
-    def next_due_display(self, obj):
-        if obj.next_due is None:
-            return "—"
-        if obj.next_due < timezone.localdate():
-            return format_html('<strong class="overdue">{} · {}</strong>', obj.next_due, gettext("overdue"))
-        return obj.next_due
 
     @admin.display(description=_("deadlines"))
     def deadline_summary(self, obj):

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from complaints.choices import Channel, ComplaintType, Demand, Outcome, Satisfaction, Status
 from complaints.models import ComplaintMessage
+from tests.exports import post_export
 
 CODES = {*Status.values, *ComplaintType.values, *Channel.values, *Demand.values, *Outcome.values}
 CODES |= set(Satisfaction.values)
@@ -19,11 +20,7 @@ CODES |= set(Satisfaction.values)
 def export(client, prefix=""):
     """The complaint list exported as CSV, as a supervisor downloads it, read back."""
     url = f"{prefix}/admin/complaints/complaint/export/"
-    form = client.get(url).context["form"]
-    csv_index = next(k for k, v in form.fields["format"].choices if str(v).lower() == "csv")
-    post = {"format": csv_index, "export_items": [], "resource": 0}
-    post |= {name: "on" for name in form.fields if name.startswith("complaintresource_")}
-    response = client.post(url, post)
+    response = post_export(client, url)
     assert response.status_code == 200
     content = response.content.decode("utf-8-sig")
     return content, list(csv.DictReader(io.StringIO(content)))

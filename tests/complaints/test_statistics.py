@@ -22,6 +22,7 @@ from complaints.models import Clock, Company, DeadlineRule
 from complaints.services import complaint_transition
 from complaints.statistics import Filters, Period, by_channel, by_type, figures, top_companies, trend
 from tests.conftest import PARAMS
+from tests.exports import post_export
 
 D = dt.date
 SEPTEMBER = Period(D(2026, 9, 1), D(2026, 9, 30))
@@ -302,18 +303,8 @@ def test_complaint_list_export_reads_back(client, data, carol, bob):
     client.force_login(bob)
     assert client.get(reverse("admin:complaints_complaint_export")).status_code == 403
     client.force_login(carol)
-    form_page = client.get(
-        reverse("admin:complaints_complaint_export") + f"?company__id__exact={data['y'].pk}"
-    )
-    form = form_page.context["form"]
-    formats = dict(form.fields["format"].choices)
-    csv_index = next(k for k, v in formats.items() if str(v).lower() == "csv")
-    post = {"format": csv_index, "export_items": [], "resource": 0}
-    for name in form.fields:
-        if name.startswith("complaintresource_"):
-            post[name] = "on"
-    response = client.post(
-        reverse("admin:complaints_complaint_export") + f"?company__id__exact={data['y'].pk}", post
+    response = post_export(
+        client, reverse("admin:complaints_complaint_export") + f"?company__id__exact={data['y'].pk}"
     )
     assert response.status_code == 200, response.content[:500]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from evidence.services import evidence_attach
 from staffaccess.models import AccessRecord
 from tests.evidence.samples import image, upload
+from tests.exports import post_export
 
 
 def trail():
@@ -48,11 +49,7 @@ def test_evidence_downloads_and_exports_are_recorded(client, make_complaint, bob
     assert client.get(reverse("evidence:staff-download", args=[evidence.pk])).status_code == 200
     client.force_login(carol)
     export = reverse("admin:complaints_complaint_export") + f"?company__id__exact={complaint.company_id}"
-    form = client.get(export).context["form"]
-    csv_index = next(k for k, v in form.fields["format"].choices if str(v).lower() == "csv")
-    post = {"format": csv_index, "export_items": [], "resource": 0}
-    post |= {name: "on" for name in form.fields if name.startswith("complaintresource_")}
-    rows = list(csv.DictReader(io.StringIO(client.post(export, post).content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(post_export(client, export).content.decode("utf-8-sig"))))
     assert len(rows) == 1
     assert trail() == [
         ("bob", "downloaded_evidence", f"{complaint.number} · {evidence.pk}"),
@@ -108,11 +105,7 @@ def test_an_export_searched_by_phone_keeps_the_phone_out_of_the_trail_and_the_lo
     audit_log.addHandler(handler)
     export = reverse("admin:complaints_complaint_export") + "?q=13912345678"
     try:
-        form = client.get(export).context["form"]
-        csv_index = next(k for k, v in form.fields["format"].choices if str(v).lower() == "csv")
-        post = {"format": csv_index, "export_items": [], "resource": 0}
-        post |= {name: "on" for name in form.fields if name.startswith("complaintresource_")}
-        assert client.post(export, post).status_code == 200
+        assert post_export(client, export).status_code == 200
     finally:
         audit_log.removeHandler(handler)
     line = json.loads(capfd.readouterr().err.strip().splitlines()[-1])
