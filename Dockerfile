@@ -1,6 +1,7 @@
 # One image for the web, worker and beat processes (compose.yaml, docs/deploy.md).
 FROM python:3.11-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends gettext libmagic1 \
+    libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .

@@ -9,20 +9,25 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: run test test-clocks bench audit messages system-packages clean
 
 # Debian packages the project needs that a fresh machine may lack: venv support, gettext
-# (translations), libmagic (evidence file types); for the tests, Chromium and CJK fonts
-# (the browser tests drive Debian's Chromium; Playwright never downloads a browser), Redis and
-# nginx (the deployment guide's two-node trial).
+# (translations), libmagic (evidence file types), Pango and CJK fonts (the complaint statement's
+# PDF, fonts embedded); for the tests, Chromium (the browser tests drive Debian's Chromium;
+# Playwright never downloads a browser), npm (axe-core for the accessibility tests), poppler's
+# pdftotext (reading statements back), Redis and nginx (the deployment guide's two-node trial).
 system-packages:
 	@missing=""; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	$(PYTHON) -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('magic'))" \
 		|| missing="$$missing libmagic1"; \
+	$(PYTHON) -c "import ctypes.util, sys; sys.exit(not ctypes.util.find_library('pangoft2-1.0'))" \
+		|| missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ "$(MAKECMDGOALS)" = test ]; then \
 		command -v chromium >/dev/null || missing="$$missing chromium"; \
 		command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 		command -v nginx >/dev/null || missing="$$missing nginx"; \
-		fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+		command -v npm >/dev/null || missing="$$missing npm"; \
+		command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	fi; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
@@ -51,7 +56,12 @@ run: $(STAMP) messages
 	echo "Open http://127.0.0.1:8000/admin/ (Ctrl-C stops web, worker and beat)"; \
 	DJANGO_SETTINGS_MODULE=config.settings.local CELERY_BROKER_URL=$$broker $(BIN)/honcho start -f Procfile
 
-test: $(STAMP) messages
+# Browser-test tools from the npm registry, as package-lock.json pins them.
+node_modules/.installed: package.json package-lock.json | system-packages
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(STAMP) messages node_modules/.installed
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest
 
