@@ -8,6 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,15 @@ def complaint_for(member, number) -> Complaint:
         company_id=member.company_id,
         forwarded_at__isnull=False,
     )
+
+
+def statement_for(member, number) -> Complaint:
+    """The complaint whose statement of facts the company may download: the statement names
+    the complainant, so only with their consent (404 without, as for any other complaint)."""
+    complaint = complaint_for(member, number)
+    if not complaint.share_identity:
+        raise Http404
+    return complaint
 
 
 def shared_evidence(complaint):

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from complaints import scorecard as figures
 from complaints.privacy import for_company
 from complaints.services import CHANGED_MEANWHILE, ComplaintChanged, TransitionRefused, complaint_transition
+from complaints.statement import statement_response
 from evidence.views import serve
 from portal.actions import posted_version
 
 from .access import member_required
-from .desk import company_copy, complaint_for, forwarded_to, shared_evidence, viewed
+from .desk import company_copy, complaint_for, forwarded_to, shared_evidence, statement_for, viewed
 from .desk_forms import ACTIONS
 
 NOT_NOW = gettext_lazy(
@@ -68,6 +69,15 @@ def evidence(request, number, pk):
     item = get_object_or_404(shared_evidence(found), pk=pk)
     viewed(found, request.member, evidence=item)
     return serve(item, filename=for_company(item.original_name, found))
+
+
+@never_cache
+@require_GET
+@member_required
+def statement(request, number):
+    found = statement_for(request.member, number)
+    viewed(found, request.member)
+    return statement_response(request, found)
 
 
 @require_POST

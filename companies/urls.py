@@ -19,5 +19,6 @@ urlpatterns = [
     path("scorecard/", desk_views.scorecard, name="scorecard"),
     path("complaints/<number:number>/", desk_views.complaint, name="complaint"),
     path("complaints/<number:number>/evidence/<int:pk>/", desk_views.evidence, name="evidence"),
+    path("complaints/<number:number>/statement.pdf", desk_views.statement, name="statement-pdf"),
     path("complaints/<number:number>/<slug:action>/", desk_views.act, name="act"),
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 from import_export.admin import ExportMixin
+from modeltranslation.admin import TranslationAdmin
 
 from staffaccess import audit
 from staffaccess.models import AccessAction
@@ -424,7 +425,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
+class DeadlineRuleAdmin(TranslationAdmin):
     """Each clock keeps a copy of the rule it started under: an edit here applies to clocks
     started after it, never to those already running."""
 

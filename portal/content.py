@@ -2,19 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import ComplaintType, Status
-
-TYPE_EXAMPLES = {
-    ComplaintType.INFORMATION_ERROR: _("An app shows the wrong price, balance or order status."),
-    ComplaintType.PRIVACY_LEAK: _("Strangers know your order or phone number after you used a service."),
-    ComplaintType.MALFUNCTION: _("A system, device or app does not work and is not repaired."),
-    ComplaintType.TELECOM: _("Your mobile plan was changed or you were charged without consent."),
-    ComplaintType.ONLINE_SERVICE: _("A refund never arrived, or an online order was not delivered."),
-    ComplaintType.CUSTOMER_SERVICE: _("Customer service was rude, hung up, or refused to help."),
-    ComplaintType.PHONE_ROBOT: _("Repeated automated sales calls after you said no."),
-    ComplaintType.FALSE_ADVERTISING: _("The product is not what the advertisement promised."),
-    ComplaintType.OTHER: _("Anything else about a company or online service."),
-}
+from complaints.choices import Status
 
 STATUS_EXPLAINED = {
     Status.SUBMITTED: _("We received your complaint and will decide whether to accept it."),
@@ -54,12 +42,3 @@ EVENT_LABELS = {
     "reject_proposal": _("You rejected the company's proposal"),
     "confirm_performance": _("You said whether the company did what it promised"),
 }
-
-ESCALATION_ROUTES = [
-    (
-        _("National 12315 platform (State Administration for Market Regulation)"),
-        _("hotline 12315, www.12315.cn"),
-    ),
-    (_("Illegal and harmful information reporting centre"), _("hotline 12377, www.12377.cn")),
-    (_("MIIT telecom user complaint centre (telecom and internet services)"), _("hotline 12300")),
-]

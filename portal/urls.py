@@ -14,6 +14,7 @@ urlpatterns = [
     path("track/code/", views.track_code, name="track-code"),
     path("track/<token:token>/", views.track, name="track"),
     path("track/<token:token>/statement/", views.statement, name="statement"),
+    path("track/<token:token>/statement.pdf", views.statement_pdf, name="statement-pdf"),
     path("track/<token:token>/material/", actions.add_material, name="add-material"),
     path("track/<token:token>/edit/", actions.edit, name="edit"),
     path("track/<token:token>/withdraw/", actions.withdraw, name="withdraw"),

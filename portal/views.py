@@ -11,15 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints.choices import TYPE_REQUIRED_FIELDS, ComplaintType, ContactPreference, Status
 from complaints.models import Company, Complaint, DeadlineRule
+from complaints.statement import statement_of, statement_response
 from complaints.validators import mask_phone
 from evidence.services import staged_discard
 
 from . import codes, limits, services
-from .content import ESCALATION_ROUTES, STATUS_EXPLAINED, TYPE_EXAMPLES
+from .content import STATUS_EXPLAINED
 from .forms import (
     PERSON_FIELDS,
     STORY_FIELDS,
@@ -33,10 +35,9 @@ from .forms import (
     TrackCodeForm,
     TrackLookupForm,
 )
-from .models import VerificationCode
+from .models import OtherRoute, TypeGuide, VerificationCode
 from .selectors import company_dealings, complainant_actions, public_timeline, tracked_complaint
 
-TYPE_CARDS = [(kind, TYPE_EXAMPLES[kind]) for kind in ComplaintType]
 TOO_MANY_REQUESTS = gettext_lazy("Too many requests from your network. Try again later.")
 WRONG_CODE = gettext_lazy("The code is wrong or has expired. Ask for a new one.")
 SAME_ANSWER = gettext_lazy("If this complaint number exists, a code was sent to the phone or email on file.")
@@ -49,17 +50,17 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "types": TYPE_CARDS,
+            "types": TypeGuide.descriptions(),
             "general_rules": [r for r in rules if not r.complaint_type],
             "type_rules": [r for r in rules if r.complaint_type],
-            "routes": ESCALATION_ROUTES,
+            "routes": OtherRoute.listed(),
         },
     )
 
 
 @require_GET
 def choose_type(request):
-    return render(request, "portal/choose_type.html", {"types": TYPE_CARDS})
+    return render(request, "portal/choose_type.html", {"types": TypeGuide.descriptions()})
 
 
 def _contact_target(form_data):
@@ -258,10 +259,13 @@ def receipt(request, token):
 
 @require_GET
 def statement(request, token):
-    complaint = complaint_by_token(token)
-    return render(
-        request, "portal/statement.html", {"complaint": complaint, "evidence": complaint.evidence.all()}
-    )
+    return render(request, "portal/statement.html", {"statement": statement_of(complaint_by_token(token))})
+
+
+@never_cache
+@require_GET
+def statement_pdf(request, token):
+    return statement_response(request, complaint_by_token(token))
 
 
 @require_http_methods(["GET", "POST"])
@@ -324,7 +328,7 @@ def track(request, token):
             "can_edit": complaint.status == Status.SUBMITTED,
             "show_routes": (complaint.appeal_count > 0 and not complaint.is_open)
             or complaint.status == Status.REJECTED,
-            "routes": ESCALATION_ROUTES,
+            "routes": OtherRoute.listed,  # read only if shown
             "material_form": MaterialForm(),
             "dealings": company_dealings(complaint),
             "proposal_form": ProposalAnswerForm(),

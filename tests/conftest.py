@@ -109,6 +109,8 @@ def reference_data(transactional_db):
     importlib.import_module("complaints.migrations.0002_roles_and_deadline_rules").create_rules(apps, None)
     importlib.import_module("complaints.migrations.0019_clock_events_for_existing_clocks").rules(apps)
     importlib.import_module("complaints.migrations.0023_company_clock").rules(apps)
+    importlib.import_module("complaints.migrations.0030_rule_texts_translated").translate(apps)
+    importlib.import_module("portal.migrations.0005_type_guides_and_other_routes_texts").seed(apps)
     importlib.import_module("complaints.roles").sync_roles(apps)
 
 

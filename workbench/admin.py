@@ -20,6 +20,7 @@ from complaints.choices import STAFF_OUTCOMES, RejectionReason
 from complaints.forms import NoteForm
 from complaints.models import Complaint, FactEdit
 from complaints.services import complaints_reassign
+from complaints.statement import statement_response
 from notifications.services import complainant_preview
 from staffaccess import audit
 from staffaccess.models import AccessAction
@@ -120,6 +121,11 @@ class CaseAdmin(ComplaintAdmin):
             path("<path:object_id>/facts/", view(self.facts_view), name="complaints_complaint_facts"),
             path("<path:object_id>/write/", view(self.write_view), name="complaints_complaint_write"),
             path("<path:object_id>/viewers/", view(self.viewers_view), name="complaints_complaint_viewers"),
+            path(
+                "<path:object_id>/statement.pdf",
+                view(self.statement_view),
+                name="complaints_complaint_statement",
+            ),
             *super().get_urls(),
         ]
 
@@ -222,6 +228,12 @@ class CaseAdmin(ComplaintAdmin):
         """The case page's poll: still here; who else is."""
         complaint = self._case(request, object_id)
         return JsonResponse({"others": presence.here(complaint.pk, request.user)})
+
+    def statement_view(self, request, object_id):
+        """The complaint statement of facts as a PDF: the details, so recorded as their opening."""
+        complaint = self._case(request, object_id)
+        audit.record(request, AccessAction.VIEWED_DETAILS, f"{complaint.number} · statement.pdf")
+        return statement_response(request, complaint)
 
     def write_view(self, request, object_id):
         complaint = self._case(request, object_id)

@@ -12,6 +12,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 # A bound on how long a value can outlive a change whose new token was not written (the cache
 # did not answer at that moment); a change otherwise shows on the next read.
@@ -44,6 +45,25 @@ class Generation:
         outside a transaction)."""
         if not self.pending(using):
             transaction.on_commit(self.bump, using=using)
+
+    def follow(self, *models):
+        """Drop the values when a row of ``models`` is saved or deleted, and after ``migrate``
+        or ``flush`` of their apps (historical models send no signal). Writes that send no
+        signal (``update()``, ``bulk_create()``) call ``changed()`` themselves."""
+        labels = {model._meta.app_label for model in models}
+
+        def saved_or_deleted(sender, using=None, **kwargs):
+            self.changed(using)
+
+        def migrated(sender, **kwargs):
+            if sender.label in labels:
+                self.bump_if_cached()
+
+        for model in models:
+            for signal, what in ((post_save, "saved"), (post_delete, "deleted")):
+                uid = f"{self.name}:{model._meta.label}:{what}"
+                signal.connect(saved_or_deleted, sender=model, weak=False, dispatch_uid=uid)
+        post_migrate.connect(migrated, weak=False, dispatch_uid=f"{self.name}:migrated")
 
     def bump(self):
         cache.set(self.key, uuid.uuid4().hex, None)

@@ -1,4 +1,3 @@
-from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import Signal, receiver
 
 from .models import CalendarDay, CalendarYear
@@ -16,16 +15,4 @@ def _calendar_changed(sender, **kwargs):
     CALENDAR.changed()
 
 
-@receiver(post_save, sender=CalendarYear, dispatch_uid="workcalendar-cache-year-saved")
-@receiver(post_delete, sender=CalendarYear, dispatch_uid="workcalendar-cache-year-deleted")
-@receiver(post_save, sender=CalendarDay, dispatch_uid="workcalendar-cache-day-saved")
-@receiver(post_delete, sender=CalendarDay, dispatch_uid="workcalendar-cache-day-deleted")
-def _calendar_row_changed(sender, using=None, **kwargs):
-    CALENDAR.changed(using)
-
-
-@receiver(post_migrate, dispatch_uid="workcalendar-cache-migrated")
-def _migrated(sender, **kwargs):
-    """Migrations (historical models send no signal) and ``flush``."""
-    if sender.label == CalendarYear._meta.app_label:
-        CALENDAR.bump_if_cached()
+CALENDAR.follow(CalendarYear, CalendarDay)

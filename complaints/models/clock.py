@@ -110,7 +110,7 @@ class Clock(models.Model):
             rule=rule,
             days=rule.days,
             unit=rule.unit,
-            legal_basis=rule.legal_basis,
+            legal_basis=rule.official_basis,
             max_extension_days=rule.max_extension_days,
             warn_at_percent=rule.warn_at_percent,
             warn_days_before=rule.warn_days_before,

@@ -3,11 +3,11 @@
 import functools
 import zlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
-from django.dispatch import receiver
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from workcalendar.generations import Generation
@@ -124,6 +124,13 @@ class DeadlineRule(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.days} {self.get_unit_display()}"
 
+    @property
+    def official_basis(self):
+        """The legal basis as published (the default language), whoever's language is active:
+        a clock keeps this copy."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.legal_basis
+
     @classmethod
     def for_type(cls, complaint_type):
         """{kind: rule} for one complaint type, its own rules winning over general ones; from
@@ -157,14 +164,4 @@ def _fields_version() -> str:
     return f"{zlib.crc32(names.encode()):08x}"
 
 
-@receiver(post_save, sender=DeadlineRule, dispatch_uid="deadline-rules-saved")
-@receiver(post_delete, sender=DeadlineRule, dispatch_uid="deadline-rules-deleted")
-def _rule_changed(sender, using=None, **kwargs):
-    RULES.changed(using)
-
-
-@receiver(post_migrate, dispatch_uid="deadline-rules-migrated")
-def _migrated(sender, **kwargs):
-    """Migrations (historical models send no signal to this one) and ``flush``."""
-    if sender.label == DeadlineRule._meta.app_label:
-        RULES.bump_if_cached()
+RULES.follow(DeadlineRule)

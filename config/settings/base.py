@@ -17,6 +17,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin: texts stored as data get a field per language (see each app's translation.py).
+    "modeltranslation",
     "staffaccess.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -122,6 +124,10 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts stored as data (legal bases, type descriptions, other routes) are kept in every language;
+# staff fill each one in the admin.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_REQUIRED_LANGUAGES = [code for code, _name in LANGUAGES]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -366,5 +372,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Probes run every few seconds: a failing check shows in its 503; only crashes are logged.
         "health_check": {"level": "ERROR"},
+        # WeasyPrint tells of every font and step while it makes a statement's PDF.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
