@@ -40,6 +40,9 @@ class ComplaintType(models.TextChoices):
 
 
 # The extra fields each type of complaint cannot do without.
+# What every complaint tells of what happened, in the order the guides advise.
+STORY_FIELDS = ("occurred_at", "location_system", "location_function", "observed", "expected", "consequence")
+# The facts only some types ask for: the fields a type needs besides the story.
 TYPE_REQUIRED_FIELDS = {
     ComplaintType.INFORMATION_ERROR: ("location_system", "expected"),
     ComplaintType.PRIVACY_LEAK: ("leaked_data",),
@@ -51,6 +54,11 @@ TYPE_REQUIRED_FIELDS = {
     ComplaintType.FALSE_ADVERTISING: ("advert_location",),
     ComplaintType.OTHER: (),
 }
+TYPE_FIELDS = tuple(
+    dict.fromkeys(
+        name for names in TYPE_REQUIRED_FIELDS.values() for name in names if name not in STORY_FIELDS
+    )
+)
 
 
 class Channel(models.TextChoices):

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
 
-from .choices import TYPE_REQUIRED_FIELDS
+from .choices import STORY_FIELDS, TYPE_FIELDS, TYPE_REQUIRED_FIELDS
 from .models import Complaint
 
 TITLE = _("Complaint statement of facts")
@@ -25,23 +25,8 @@ HEADING_FIELDS = (
     "complainant_name",
     "complainant_phone",
 )
-# What every complaint tells, in the filing form's order.
-STORY_FIELDS = (
-    "occurred_at",
-    "location_system",
-    "location_function",
-    "observed",
-    "expected",
-    "consequence",
-    "amount",
-)
-# The facts only some types ask for. Those of another type stay on the statement if the
-# complaint holds them (its type was changed after filing).
-TYPE_FIELDS = tuple(
-    dict.fromkeys(
-        name for names in TYPE_REQUIRED_FIELDS.values() for name in names if name not in STORY_FIELDS
-    )
-)
+# The story as the filing form asks it, then the amount.
+STORY = (*STORY_FIELDS, "amount")
 EVIDENCE_FIELDS = ("original_name", "size", "sha256")
 
 
@@ -77,7 +62,7 @@ def _fact_fields(complaint_type):
     """The facts the type asks for first (as the filing form has them), then those of other
     types, then the story."""
     own = [name for name in TYPE_REQUIRED_FIELDS.get(complaint_type, ()) if name in TYPE_FIELDS]
-    return [*dict.fromkeys([*own, *TYPE_FIELDS]), *STORY_FIELDS]
+    return [*dict.fromkeys([*own, *TYPE_FIELDS]), *STORY]
 
 
 def _rows(complaint, names):

@@ -1,18 +1,17 @@
 import functools
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import TYPE_REQUIRED_FIELDS, ContactPreference, Demand
+from complaints.choices import STORY_FIELDS, TYPE_REQUIRED_FIELDS, ContactPreference, Demand
 from complaints.models import Complaint
+from evidence.validation import ALLOWED
 
 # What every complaint asks, in the order the guides advise: what happened, what you want,
 # who you are. The fields a type needs are put in front.
-STORY_FIELDS = ["occurred_at", "location_system", "location_function", "observed", "expected", "consequence"]
-DEMAND_FIELDS = ["amount", "demands", "demand_other"]
+DEMAND_FIELDS = ["demands", "demand_other", "amount"]
 PERSON_FIELDS = ["complainant_name", "complainant_phone", "complainant_email", "contact_preference"]
-TYPE_FIELDS = sorted({f for fields in TYPE_REQUIRED_FIELDS.values() for f in fields} - set(STORY_FIELDS))
 
 HELP = {
     "occurred_at": _("When it happened (date and time)."),
@@ -22,6 +21,50 @@ HELP = {
     "expected": _("What it should have shown or done."),
     "consequence": _("What this caused you: money lost, time, trouble."),
 }
+# What the browser may fill in for the complainant (WCAG 1.3.5).
+AUTOCOMPLETE = {"complainant_name": "name", "complainant_phone": "tel", "complainant_email": "email"}
+
+# Translators: put after a field's label; Chinese takes the full-width colon "：".
+LABEL_SUFFIX = _(":")
+# A label ending in one of these is a sentence (or says it ends itself): no colon after it.
+SENTENCE_END = tuple(".?!:。？！：")
+# The file picker offers pictures, videos and recordings (on a phone: the camera and the
+# recorder too) and the documents the evidence rules accept. No ``capture``: it would open the
+# camera only, and screenshots or PDFs already on the phone could not be picked.
+EXTENSIONS = sorted({extension for _kind, extensions in ALLOWED.values() for extension in extensions})
+ACCEPT = ",".join(["image/*", "video/*", "audio/*", *EXTENSIONS])
+
+
+class PortalForm:
+    """Mixed into every portal form: labels end in the language's colon unless they end a
+    sentence, the errors of a group of boxes are read out at each box, and the errors are
+    listed for the summary at the top of the page."""
+
+    template_name_label = "portal/_label.html"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", LABEL_SUFFIX)
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if str(field.label or "").endswith(SENTENCE_END):
+                field.label_suffix = ""
+
+    def full_clean(self):
+        super().full_clean()
+        # Django ties a group's errors to its fieldset only; tie them to each box as well, where
+        # the keyboard is when a screen reader reads them.
+        for name in self._errors:
+            if name in self.fields and self[name].use_fieldset:
+                self.fields[name].widget.attrs["aria-describedby"] = self[name].aria_describedby
+
+    def error_links(self):
+        """(id of the input to go to, or "", text) for each error, for the summary."""
+        links = [("", error) for error in self.non_field_errors()]
+        for field in self:
+            name = str(field.label or "").rstrip("".join(SENTENCE_END))
+            target = "" if field.is_hidden else field.id_for_label or field.subwidgets[0].id_for_label
+            links += [(target, _("%(field)s: %(error)s") % {"field": name, "error": e}) for e in field.errors]
+        return links
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,7 +75,7 @@ class MultipleFileField(forms.FileField):
     """Any number of files; each is checked by the evidence rules, not here."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": ACCEPT}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -40,7 +83,7 @@ class MultipleFileField(forms.FileField):
         return [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
 
 
-class ComplaintFieldsForm(forms.ModelForm):
+class ComplaintFieldsForm(PortalForm, forms.ModelForm):
     """The complaint's own fields for one type, validated by the model (which knows the
     fields each type needs) so the messages sit next to their fields."""
 
@@ -78,6 +121,9 @@ class ComplaintFieldsForm(forms.ModelForm):
         for name, text in HELP.items():
             if name in self.fields:
                 self.fields[name].help_text = text
+        for name, purpose in AUTOCOMPLETE.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = purpose
 
     @classmethod
     @functools.cache
@@ -86,7 +132,18 @@ class ComplaintFieldsForm(forms.ModelForm):
         fields = [*TYPE_REQUIRED_FIELDS[complaint_type], *STORY_FIELDS, *DEMAND_FIELDS, *PERSON_FIELDS]
         fields = list(dict.fromkeys(f for f in fields if f != "company"))
         meta = type("Meta", (cls.Meta,), {"fields": fields})
-        return type(f"{complaint_type.title()}Form", (cls,), {"Meta": meta})
+        # The order of the page, which the summary of the errors follows.
+        order = ["company_name", *fields]
+        return type(f"{complaint_type.title()}Form", (cls,), {"Meta": meta, "field_order": order})
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The model says why an empty field is needed (by this type; at least one demand);
+        # Django's own "required" for the same field would say it a second time.
+        for errors in self._errors.values():
+            own = [error for error in errors.as_data() if error.code != "required"]
+            if own and len(own) < len(errors):
+                errors[:] = own
 
     def clean(self):
         data = super().clean()
@@ -98,7 +155,7 @@ class ComplaintFieldsForm(forms.ModelForm):
         return data
 
 
-class FilingExtrasForm(forms.Form):
+class FilingExtrasForm(PortalForm, forms.Form):
     """What a filing needs besides the complaint's fields."""
 
     files = MultipleFileField(
@@ -136,14 +193,26 @@ class FilingExtrasForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
     # Left empty by people; filled by bots that fill every field.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
 
-class CaptchaForm(forms.Form):
-    captcha = CaptchaField(label=_("Type the characters in the picture"))
+class CaptchaInput(CaptchaTextInput):
+    """The picture with a text alternative in the visitor's language, and the field's label on
+    the box to type in (as two inputs, Django would give them a legend that labels neither)."""
+
+    template_name = "portal/_captcha.html"
+    use_fieldset = False
 
 
-class TrackLookupForm(forms.Form):
+class CaptchaForm(PortalForm, forms.Form):
+    captcha = CaptchaField(label=_("Type the characters in the picture"), widget=CaptchaInput)
+
+
+class TrackLookupForm(PortalForm, forms.Form):
     number = forms.CharField(label=_("Complaint number"), max_length=32)
 
     def clean_number(self):
@@ -158,21 +227,21 @@ class TrackCodeForm(TrackLookupForm):
     )
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(PortalForm, forms.Form):
     text = forms.CharField(
         label=_("Additional information"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     files = MultipleFileField(label=_("Files"))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PortalForm, forms.Form):
     reason = forms.CharField(
         label=_("Why do you withdraw? (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     confirm = forms.BooleanField(label=_("Yes, withdraw this complaint. This cannot be undone."))
 
 
-class ReasonWithRefusalForm(forms.Form):
+class ReasonWithRefusalForm(PortalForm, forms.Form):
     """A choice (the field named ``CHOICE``) and a text (``REASON``) required with the choice
     ``REFUSAL``, refused with ``MISSING`` when empty."""
 
@@ -206,13 +275,16 @@ class RateForm(ReasonWithRefusalForm):
     )
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PortalForm, forms.ModelForm):
     """How the complainant wants to hear from us."""
 
     class Meta:
         model = Complaint
         fields = ["contact_preference", "complainant_email"]
-        widgets = {"contact_preference": forms.RadioSelect}
+        widgets = {
+            "contact_preference": forms.RadioSelect,
+            "complainant_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
 
     def clean(self):
         data = super().clean()
@@ -246,7 +318,7 @@ class ProposalAnswerForm(ReasonWithRefusalForm):
     )
 
 
-class CompanyMessageForm(forms.Form):
+class CompanyMessageForm(PortalForm, forms.Form):
     text = forms.CharField(
         label=_("Write to the company"),
         max_length=5000,

@@ -16,12 +16,12 @@ from complaints.models import Complaint
 from complaints.services import complaint_transition
 from notifications.models import Notice
 from notifications.services import notice_deliver
+from tests.portal.conftest import CHROMIUM, last_code, last_email_code
 from tests.portal.conftest import _codes_delivered_when_written as _codes_delivered_when_written  # noqa: F401
-from tests.portal.conftest import last_code, last_email_code
+from tests.portal.conftest import browser as browser  # noqa: F401
+from tests.portal.conftest import page_factory as page_factory  # noqa: F401
 from tests.portal.conftest import sms_outbox as sms_outbox  # noqa: F401
-from tests.portal.test_browser import CHROMIUM, shot
-from tests.portal.test_browser import browser as browser  # noqa: F401
-from tests.portal.test_browser import page_factory as page_factory  # noqa: F401
+from tests.portal.test_browser import shot
 from tests.staffaccess.browser import admin_sign_in
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")

@@ -13,9 +13,9 @@ from companies.models import CompanyApplication
 from complaints.choices import ComplaintType
 from tests.companies.conftest import make_member as make_member  # noqa: F401
 from tests.companies.conftest import odr_company as odr_company  # noqa: F401
-from tests.portal.test_browser import CHROMIUM
-from tests.portal.test_browser import browser as browser  # noqa: F401
-from tests.portal.test_browser import page_factory as page_factory  # noqa: F401
+from tests.portal.conftest import CHROMIUM
+from tests.portal.conftest import browser as browser  # noqa: F401
+from tests.portal.conftest import page_factory as page_factory  # noqa: F401
 from tests.staffaccess.browser import admin_sign_in
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")

@@ -7,51 +7,9 @@ import pytest
 
 from complaints.models import Complaint
 from tests.evidence.samples import image
-from tests.portal.conftest import last_code
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+from tests.portal.conftest import CHROMIUM, SHOTS, last_code
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the
-    # tests themselves are still synchronous.
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    patch.undo()
-
-
-@pytest.fixture
-def page_factory(browser, live_server, reference_data):
-    contexts = []
-
-    def make(javascript=True, width=390, height=900):
-        context = browser.new_context(
-            java_script_enabled=javascript,
-            viewport={"width": width, "height": height},
-            base_url=live_server.url,
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def shot(page, name):

@@ -8,9 +8,9 @@ import pytest
 
 from complaints.models import Complaint
 from notifications.models import Notice
-from tests.portal.test_browser import CHROMIUM, SHOTS
-from tests.portal.test_browser import browser as browser  # noqa: F401
-from tests.portal.test_browser import page_factory as page_factory  # noqa: F401
+from tests.portal.conftest import CHROMIUM, SHOTS
+from tests.portal.conftest import browser as browser  # noqa: F401
+from tests.portal.conftest import page_factory as page_factory  # noqa: F401
 from tests.staffaccess.browser import admin_sign_in
 from workbench.models import ReplyTemplate
 

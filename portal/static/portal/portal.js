@@ -18,6 +18,21 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // After a refused post the summary of the errors is read out first; each of its links takes
+  // the keyboard to its field.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.hash.slice(1));
+      if (!field) return;
+      event.preventDefault();
+      (field.closest(".field") || field).scrollIntoView();
+      field.focus();
+    });
+  }
+
   var filing = document.querySelector("form.filing");
   if (!filing) return;
 
