@@ -42,6 +42,14 @@ def queued(client):
     return [json.loads(message)["headers"]["task"] for message in client.lrange("celery", 0, -1)]
 
 
+def wait_for_leader(logs, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any("now sends the schedules" in Path(log.name).read_text() for log in logs):
+            return
+        time.sleep(0.2)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_beats_send_each_schedule_once(private_redis, reference_data, tmp_path):  # noqa: F811
     PeriodicTask.objects.update(enabled=False)
@@ -51,7 +59,8 @@ def test_two_beats_send_each_schedule_once(private_redis, reference_data, tmp_pa
     logs = [open(tmp_path / f"beat{n}.log", "w+") for n in (1, 2)]  # noqa: SIM115
     beats = [beat(private_redis.url, database_url(), log) for log in logs]
     try:
-        time.sleep(8)
+        wait_for_leader(logs)  # however long the two took to start on a busy machine
+        time.sleep(6)
         outputs = [Path(log.name).read_text() for log in logs]
         senders = [n for n, text in enumerate(outputs) if "Sending due task" in text]
         assert len(senders) == 1  # the other beat sends nothing
