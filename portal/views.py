@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from complaints.choices import TYPE_REQUIRED_FIELDS, ComplaintType, ContactPreference, Status
+from complaints.choices import STORY_FIELDS, TYPE_REQUIRED_FIELDS, ComplaintType, ContactPreference, Status
 from complaints.models import Company, Complaint, DeadlineRule
 from complaints.statement import statement_of, statement_response
 from complaints.validators import mask_phone
@@ -24,7 +24,6 @@ from . import codes, limits, services
 from .content import STATUS_EXPLAINED
 from .forms import (
     PERSON_FIELDS,
-    STORY_FIELDS,
     CaptchaForm,
     CompanyMessageForm,
     ComplaintFieldsForm,

@@ -99,6 +99,15 @@ def launch(playwright):
     )
 
 
+@pytest.fixture
+def evidence_files(tmp_path):
+    """Two files as a person would choose them: a photo and a PDF bill."""
+    first, second = tmp_path / "扣费截图.jpg", tmp_path / "账单.pdf"
+    first.write_bytes(image())
+    second.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return [str(first), str(second)]
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, one per test module (Playwright never downloads a browser)."""

@@ -12,7 +12,6 @@ import pytest
 import time_machine
 
 from complaints.models import Complaint
-from tests.evidence.samples import image
 from tests.portal.conftest import ARTIFACTS, CHROMIUM, SHOTS, TOUR_MOMENT, last_code, launch
 from tests.portal.tour import LANGUAGES, SIZES, tour
 
@@ -30,14 +29,6 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
     pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)"),
 ]
-
-
-@pytest.fixture
-def evidence_files(tmp_path):
-    first, second = tmp_path / "扣费截图.jpg", tmp_path / "账单.pdf"
-    first.write_bytes(image())
-    second.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    return [str(first), str(second)]
 
 
 def audit(page):

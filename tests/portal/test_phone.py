@@ -8,7 +8,6 @@ import pytest
 import time_machine
 
 from complaints.models import Complaint
-from tests.evidence.samples import image
 from tests.portal.conftest import CHROMIUM, TOUR_MOMENT, last_code
 from tests.portal.tour import LANGUAGES, SIZES, tour
 
@@ -40,14 +39,6 @@ MEASURE = """() => {
 # Django's "Not Found" and the project's bad-request page (templates/400.html) have no portal
 # styles: only checked for sideways scrolling.
 BARE = {"404", "400"}
-
-
-@pytest.fixture
-def evidence_files(tmp_path):
-    first, second = tmp_path / "扣费截图.jpg", tmp_path / "账单.pdf"
-    first.write_bytes(image())
-    second.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    return [str(first), str(second)]
 
 
 def problems(page, name):
